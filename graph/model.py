@@ -30,6 +30,10 @@ __all__ = [
     "AnnexTable",
     "Document",
     "Link",
+    "Clause",
+    "Carry",
+    "DocLink",
+    "Lineage",
     "stable_id",
     "to_dict",
 ]
@@ -236,3 +240,62 @@ def to_dict(record: Any) -> Any:
     if isinstance(record, dict):
         return {k: to_dict(v) for k, v in record.items()}
     return record
+
+
+@dataclass
+class Clause:
+    """One obligation sentence of a higher-level item, so coverage can be partial.
+
+    ``idx`` is the clause's 0-based position in its item.
+    """
+
+    item: str
+    idx: int
+    text: str
+
+    @property
+    def clause_id(self) -> str:
+        return f"{self.item}/c{self.idx}"
+
+
+@dataclass
+class Carry:
+    """A local item carries one clause of a higher-level item (evidence: shared key phrases)."""
+
+    child: str
+    clause: str
+    score: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DocLink:
+    """Document-level lineage.
+
+    ``relation`` is ``ANSWERS_TO`` (the child document implements the parent document in the
+    same cycle) or ``CITES`` (the child's text cites the parent's 文号).  ``basis`` says why:
+    ``stated`` (the text says 根据…/cites it), ``inferred`` (region ancestry and cycle),
+    ``manifest`` (a user override), ``citation``.  ``skipped_levels`` counts levels jumped
+    (a county linked to its province because its city's document is missing).
+    """
+
+    child: str
+    parent: str
+    relation: str = "ANSWERS_TO"
+    basis: str = "inferred"
+    skipped_levels: int = 0
+
+
+@dataclass
+class Lineage:
+    """Everything linking produces, ready for the graph builder.
+
+    ``candidates`` are the best sub-threshold matches (relation ``CANDIDATE``) kept so a gap
+    report can name the nearest local item and its score.
+    """
+
+    doc_links: list[DocLink] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    carries: list[Carry] = field(default_factory=list)
+    candidates: list[Link] = field(default_factory=list)
