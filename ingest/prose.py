@@ -1,0 +1,195 @@
+"""Numbered prose: sections ``一、…`` holding items ``（一）…`` (or ``1.`` / ``（1）``).
+
+Provincial arrangements and county 分工方案 are written as prose: a heading per section and a
+numbered paragraph per duty, often closed by a 〔牵头单位:…;责任单位:…〕 tail.  Extraction from PDF
+breaks every paragraph into short lines (with blank lines between them), and Markdown conversion
+prefixes some paragraphs with list bullets, so paragraphs are found by their number, never by
+blank lines.
+
+Which numbering marks the items is decided per document: the scheme with the longest run of
+consecutive numbers wins (``（一）…（二十二）`` in a province's plan, ``1.``…``30.`` in a plan that
+numbers that way); the schemes above it in the usual hierarchy
+(``一、`` > ``（一）`` > ``1.`` > ``（1）``) are headings and form the item's section path.
+A number that breaks the sequence (``12345 热线`` at the start of a wrapped line) is text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policy_lineage.ingest.raw import Line, RawItem
+from policy_lineage.ingest.text import chinese_number, join_lines
+
+__all__ = ["SCHEMES", "find_markers", "parse_prose", "split_assignment_tail", "split_title"]
+
+_LEAD = r"^\s*(?:[-*+•]\s+|#{1,6}\s*)*"
+_CN = "一二三四五六七八九十百零〇"
+
+#: Numbering schemes, from the outermost level in.
+SCHEMES: dict[str, re.Pattern] = {
+    "cn_comma": re.compile(_LEAD + rf"(?P<num>[{_CN}]{{1,4}})\s*[、，,．.]\s*(?P<rest>\S.*)$"),
+    "cn_paren": re.compile(_LEAD + rf"[（(]\s*(?P<num>[{_CN}]{{1,4}})\s*[）)]\s*(?P<rest>.*)$"),
+    "arabic": re.compile(_LEAD + r"(?P<num>\d{1,3})\s*(?:[、．]|\.(?!\d))\s*(?P<rest>\S.*)$"),
+    "arabic_paren": re.compile(_LEAD + r"[（(]\s*(?P<num>\d{1,3})\s*[）)]\s*(?P<rest>\S.*)$"),
+}
+_ORDER = list(SCHEMES)
+
+#: Where the body ends and the annexes begin: ``附件`` alone or ``附件: 重点工作责任分工表``.
+ANNEX_START = re.compile(_LEAD + r"附\s*件\s*\d*\s*(?:[:：]|$)")
+
+_TAIL = re.compile(
+    r"[〔\[［【(（]?\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位)\s*[:：]"
+)
+_TAIL_CLOSE = "〕]］】)）"
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A numbered heading or item start found on a line."""
+
+    scheme: str
+    number: int
+    label: str
+    rest: str
+    line: Line
+
+
+def find_markers(lines: list[Line]) -> list[Marker]:
+    """Every line that starts with a number of some scheme (before sequence checks).
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> [(m.scheme, m.number) for m in find_markers(to_lines("一、总体要求\\n（二）做好解读。\\n- 3. 加强"))]
+    [('cn_comma', 1), ('cn_paren', 2), ('arabic', 3)]
+    """
+    found = []
+    for line in lines:
+        for scheme, pattern in SCHEMES.items():
+            m = pattern.match(line.text)
+            if not m:
+                continue
+            number = chinese_number(m["num"])
+            if number is None:
+                continue
+            label = line.stripped[: line.stripped.find(m["rest"])].lstrip("-*+•# ").strip() if m["rest"] else line.stripped
+            found.append(Marker(scheme, number, label, m["rest"].strip(), line))
+            break
+    return found
+
+
+def _sequence(markers: list[Marker], scheme: str, restart_schemes: set[str]) -> list[Marker]:
+    """The markers of ``scheme`` that continue a count: n+1, or 1 after a higher heading."""
+    kept: list[Marker] = []
+    heading_since = True
+    for m in markers:
+        if m.scheme in restart_schemes:
+            heading_since = True
+            continue
+        if m.scheme != scheme:
+            continue
+        expected = kept[-1].number + 1 if kept else 1
+        if m.number == expected or (m.number == 1 and heading_since and kept):
+            kept.append(m)
+            heading_since = False
+    return kept
+
+
+def choose_scheme(markers: list[Marker]) -> tuple[str | None, list[Marker]]:
+    """The item scheme (longest consecutive run, at least 3) and its accepted markers."""
+    best: tuple[str | None, list[Marker]] = (None, [])
+    for i, scheme in enumerate(_ORDER):
+        kept = _sequence(markers, scheme, set(_ORDER[:i]))
+        if len(kept) >= 3 and len(kept) > len(best[1]):
+            best = (scheme, kept)
+    return best
+
+
+def split_assignment_tail(text: str) -> tuple[str, str | None]:
+    """Split a trailing 〔牵头单位:…;责任单位:…〕 off an item's text.
+
+    The tail may use any bracket pair, ASCII or full-width colons, or have lost its closing
+    bracket when the source was truncated; the returned tail has its brackets removed.
+
+    >>> split_assignment_tail("开展政务开放日活动。〔牵头单位:区政府办公室;责任单位:各镇、街道〕")
+    ('开展政务开放日活动。', '牵头单位:区政府办公室;责任单位:各镇、街道')
+    >>> split_assignment_tail("实现政务过程和结果全公开。〔牵头单位:区委编办;责任单位:各镇、街道,区直各")
+    ('实现政务过程和结果全公开。', '牵头单位:区委编办;责任单位:各镇、街道,区直各')
+    >>> split_assignment_tail("没有分工的条目。")
+    ('没有分工的条目。', None)
+    """
+    m = _TAIL.search(text)
+    if not m:
+        return text, None
+    body, tail = text[: m.start()].rstrip(), text[m.start():].strip()
+    tail = tail.lstrip("〔[［【(（").strip()
+    if tail and tail[-1] in _TAIL_CLOSE:
+        tail = tail[:-1].strip()
+    return body, tail
+
+
+def split_title(text: str, *, max_len: int = 40) -> str | None:
+    """The item's own heading: its first sentence when that is short and more text follows.
+
+    >>> split_title("加强建设维护。推动省市集约化平台互联互通和协同联动。")
+    '加强建设维护'
+    >>> split_title("探索建立群众参与基层政府有关会议制度。") is None
+    True
+    """
+    m = re.match(r"^([^。；;！？]{2,%d})[。；;]\s*(\S)" % max_len, text)
+    return m.group(1).strip() if m else None
+
+
+def parse_prose(lines: list[Line]) -> list[RawItem]:
+    """Items of numbered prose, with section paths and assignment tails split off.
+
+    ``lines`` must already be free of page furniture and end where the annexes begin.
+    Returns an empty list when no numbering scheme has a run of three items.
+    """
+    markers = find_markers(lines)
+    scheme, items = choose_scheme(markers)
+    if scheme is None:
+        return []
+    level = _ORDER.index(scheme)
+    heading_schemes = _ORDER[:level]
+    item_lines = {m.line.no for m in items}
+    headings = {
+        m.line.no: m
+        for m in markers
+        if m.scheme in heading_schemes and _is_heading(m)
+    }
+    starts = sorted(item_lines | set(headings))
+    by_no = {line.no: idx for idx, line in enumerate(lines)}
+
+    raw: list[RawItem] = []
+    path: dict[str, str] = {}
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else None
+        if start in headings:
+            h = headings[start]
+            path = {s: t for s, t in path.items() if _ORDER.index(s) < _ORDER.index(h.scheme)}
+            path[h.scheme] = join_lines([h.rest])
+            continue
+        marker = next(m for m in items if m.line.no == start)
+        body_lines = [marker.rest] + [
+            ln.text for ln in lines[by_no[start] + 1 : by_no[end] if end else len(lines)]
+        ]
+        text = join_lines(body_lines)
+        text, tail = split_assignment_tail(text)
+        raw.append(
+            RawItem(
+                number=marker.number,
+                label=marker.label,
+                text=text,
+                line=start,
+                section=[path[s] for s in heading_schemes if s in path],
+                title=split_title(text),
+                units={"tail": tail} if tail else {},
+            )
+        )
+    return raw
+
+
+def _is_heading(m: Marker) -> bool:
+    """A section heading is short and has no sentence inside it."""
+    rest = m.rest.strip()
+    return 0 < len(rest) <= 40 and "。" not in rest.rstrip("。")
