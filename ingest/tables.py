@@ -1,0 +1,311 @@
+"""Task tables: cells → rows → items, whatever flattened them.
+
+Three extractions of the same kind of table reach us:
+
+* **tab cells** (Word/web exports): every cell on its own line starting with a tab, a cell's
+  further lines without the tab, rows separated by blank lines — except where a blank line falls
+  inside a cell, so a row is "as many cells as the table has columns", with blank lines as hints;
+* **spaced rows** (``pdftotext -layout`` and some portal copies): one row per line, cells
+  separated by two or more spaces;
+* **flattened PDF rows** (:mod:`policy_lineage.ingest.flattened`), which rebuilds rows first.
+
+All of them end in :func:`rows_to_items`, which tells the columns apart by what the cells hold
+(row numbers, deadlines, lists of units, long task text, short group headings) rather than by
+header wording, because headers differ from county to county (完成时限 / 工作进度 / 时间节点) and a
+merged header often spans two columns.  Merged cells — an empty group, units or deadline cell
+under a filled one — inherit the value above, which is what the merged cell printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policy_lineage.ingest.raw import Line, RawItem
+from policy_lineage.ingest.text import join_lines
+
+__all__ = [
+    "Cell",
+    "Row",
+    "HEADER_WORDS",
+    "is_header_cell",
+    "looks_like_deadline",
+    "looks_like_units",
+    "tab_cells",
+    "tab_rows",
+    "spaced_rows",
+    "rows_to_items",
+]
+
+#: Words that only occur in table headers of task tables.
+HEADER_WORDS = re.compile(
+    r"^(?:序\s*号|编\s*号|工作任务|重点工作任务|重点工作|重点任务|任务名称|具体内容|工作内容|主要内容|"
+    r"工作措施|具体措施|任务内容|责任单位|牵头单位|配合单位|责任部门|牵头部门|完成时限|完成时间|"
+    r"时间节点|时限要求|工作进度|进度安排|类别|项目|备注|目标任务|条数)$"
+)
+_SECTION_ROW = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*\S")
+_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_DEADLINE_START = re.compile(
+    r"^\s*(?:\d[\d\s]{0,5}年|\d{1,2}\s*月|长期|及时|即时|动态|持续|常态|每年|每季|每月|定期|年底|月底|"
+    r"立即|按要求|按时|全年)"
+)
+_UNIT_END = re.compile(
+    r"(?:局|委|办|厅|室|院|中心|政府|部门|单位|办事处|管委会|委员会|街道|镇|乡|处|所|站|队|会|公司|分局|部)"
+    r"(?:（单位）|\(单位\))?$"
+)
+
+
+@dataclass
+class Cell:
+    """One table cell: its text lines and the line number where it starts."""
+
+    line: int
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return join_lines(self.lines)
+
+    @property
+    def raw(self) -> str:
+        """The cell with its line breaks (units splitting repairs them itself)."""
+        return "\n".join(x.strip() for x in self.lines if x.strip())
+
+
+Row = list[Cell]
+
+
+def is_header_cell(text: str) -> bool:
+    """Whether a cell is a column heading of a task table.
+
+    >>> is_header_cell("完成时限"), is_header_cell("序 号"), is_header_cell("2021年底前")
+    (True, True, False)
+    """
+    return bool(HEADER_WORDS.match(text.strip()))
+
+
+def looks_like_deadline(text: str) -> bool:
+    """Whether a cell reads as a deadline (not necessarily one we can date).
+
+    >>> [looks_like_deadline(t) for t in ["2021年底前", "8月31日", "长期坚持", "202 1 年底前", "市财政局"]]
+    [True, True, True, True, False]
+    """
+    text = text.strip()
+    return bool(text) and len(text) <= 80 and bool(_DEADLINE_START.match(text))
+
+
+def looks_like_units(text: str) -> bool:
+    """Whether a cell reads as a list of responsible units: most parts end like an agency name.
+
+    >>> looks_like_units("天府新区眉山管委会、各县（区）人民政府，市政务服务管理局加强指导")
+    True
+    >>> looks_like_units("市生态环境局等相关部门。")
+    True
+    >>> looks_like_units("探索建立群众参与基层政府有关会议制度。")
+    False
+    """
+    text = re.sub(r"\s+", "", text).rstrip("。.；;")
+    if not text:
+        return False
+    parts = [p for p in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]{0,6}[）)]", "", text)) if p]
+    parts = [re.sub(r"(?:等.*|加强指导|按各自职责分工推进|牵头|配合)$", "", p) or p for p in parts]
+    hits = sum(1 for p in parts if len(p) <= 30 and _UNIT_END.search(p))
+    return hits >= max(1, 0.6 * len(parts))
+
+
+# --------------------------------------------------------------------------- tab cells
+
+
+def tab_cells(lines: list[Line]) -> list[Cell | None]:
+    """Cells of a tab-cell table, with ``None`` marking each blank line (a row-boundary hint).
+
+    A line starting with a tab opens a cell; a non-blank line without one continues the cell
+    above (a cell of several lines, e.g. ``2021年底前`` / ``建立制度``).
+    """
+    out: list[Cell | None] = []
+    current: Cell | None = None
+    for line in lines:
+        if line.text.startswith("\t"):
+            current = Cell(line.no, [line.text[1:].replace("\t", " ")])
+            out.append(current)
+        elif not line.stripped:
+            out.append(None)
+            current = None
+        elif current is not None:
+            current.lines.append(line.text)
+        else:  # a bare line between rows: a cell whose tab the export lost
+            current = Cell(line.no, [line.text])
+            out.append(current)
+    return out
+
+
+def tab_rows(cells: list[Cell | None]) -> tuple[list[str], list[Row]]:
+    """Header and rows of a tab-cell table.
+
+    The row width is the most common size of the blank-separated groups; a shorter group is
+    joined with the following ones until the row is full (a blank line fell inside the row);
+    a single cell that reads as a section heading (``二、…``) is its own row.
+    """
+    groups: list[list[Cell]] = [[]]
+    for c in cells:
+        if c is None:
+            if groups[-1]:
+                groups.append([])
+        else:
+            groups[-1].append(c)
+    groups = [g for g in groups if g]
+    header: list[str] = []
+    if groups and sum(is_header_cell(c.text) for c in groups[0]) >= max(2, len(groups[0]) // 2):
+        header = [c.text for c in groups.pop(0)]
+    sizes = Counter(len(g) for g in groups if len(g) >= 3)
+    if not sizes:
+        return header, []
+    width = sizes.most_common(1)[0][0]
+    rows: list[Row] = []
+    pending: list[Cell] = []
+    for g in groups:
+        if not pending and len(g) == 1 and _SECTION_ROW.match(g[0].text):
+            rows.append(g)
+            continue
+        pending.extend(g)
+        while len(pending) >= width:
+            rows.append(pending[:width])
+            pending = pending[width:]
+    if pending:
+        rows.append(pending)  # a truncated last row; rows_to_items pads it
+    return header, rows
+
+
+# --------------------------------------------------------------------------- spaced rows
+
+_SPACED_SPLIT = re.compile(r"\s{2,}|\t")
+
+
+def spaced_rows(lines: list[Line]) -> tuple[list[str], list[Row]]:
+    """Header and rows of a table printed one row per line with cells split by 2+ spaces."""
+    header: list[str] = []
+    rows: list[Row] = []
+    for line in lines:
+        parts = [p for p in _SPACED_SPLIT.split(line.stripped) if p.strip()]
+        if not parts:
+            continue
+        if not rows and sum(is_header_cell(p) for p in parts) >= 2:
+            header = parts
+            continue
+        if len(parts) == 1 and _SECTION_ROW.match(parts[0]):
+            rows.append([Cell(line.no, [parts[0]])])
+        elif len(parts) >= 2 and _NUMBER.match(parts[0]):
+            rows.append([Cell(line.no, [p]) for p in parts])
+    return header, rows
+
+
+# --------------------------------------------------------------------------- rows → items
+
+
+@dataclass
+class Columns:
+    """Which column holds what, by index (``None`` where the table has no such column)."""
+
+    seq: int | None
+    content: int
+    deadline: int | None
+    units: dict[int, str]
+    groups: list[int]
+
+
+def _share(cells: list[str], test) -> float:
+    filled = [c for c in cells if c.strip()]
+    return sum(1 for c in filled if test(c)) / len(filled) if filled else 0.0
+
+
+def classify_columns(rows: list[Row], header: list[str]) -> Columns:
+    """Tell the columns of a task table apart by what their cells hold.
+
+    The number column holds small integers; the deadline column reads as deadlines; unit columns
+    read as lists of agency names (a header saying 牵头 makes that column ``lead``); the content
+    column is the remaining one with the longest text; columns left of it are group headings,
+    outermost first.
+    """
+    width = Counter(len(r) for r in rows if len(r) > 1).most_common(1)[0][0]
+    columns = [[r[j].text if j < len(r) else "" for r in rows if len(r) == width] for j in range(width)]
+    seq = next((j for j in range(min(2, width)) if _share(columns[j], _NUMBER.match) >= 0.6), None)
+    rest = [j for j in range(width) if j != seq]
+    deadline_scores = {j: _share(columns[j], looks_like_deadline) for j in rest}
+    deadline = max(deadline_scores, key=deadline_scores.get) if deadline_scores else None
+    if deadline is not None and deadline_scores[deadline] < 0.5:
+        deadline = None
+    rest = [j for j in rest if j != deadline]
+    named = dict(zip(range(width - len(header), width), header)) if 0 < len(header) <= width else {}
+    units = {}
+    for j in rest:
+        if _share(columns[j], looks_like_units) >= 0.5:
+            units[j] = "lead" if "牵头" in named.get(j, "") else "responsible"
+    rest = [j for j in rest if j not in units]
+    if not rest:
+        raise ValueError("no column holds task text")
+    mean_len = {j: sum(len(c) for c in columns[j]) / max(1, sum(1 for c in columns[j] if c)) for j in rest}
+    content = max(rest, key=lambda j: (mean_len[j], j))
+    groups = [j for j in rest if j < content]
+    return Columns(seq, content, deadline, units, groups)
+
+
+def rows_to_items(rows: list[Row], header: list[str], *, section: list[str] | None = None) -> list[RawItem]:
+    """Items from table rows: section rows set the path, merged cells inherit from above.
+
+    Every row with task text becomes an item.  Printed numbers are kept when they count the rows
+    (1, 2, 3 …); where they number only groups (1, 1, 2 …) an item's number is ``None`` and the
+    enricher numbers items by position.
+    """
+    data = [r for r in rows if len(r) > 1]
+    if not data:
+        return []
+    cols = classify_columns(data, header)
+    path = list(section or [])
+    previous: dict[int, str] = {}
+    raw_previous: dict[int, str] = {}
+    items: list[RawItem] = []
+    for row in rows:
+        if len(row) == 1:
+            path = list(section or []) + [re.sub(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*", "", row[0].text)]
+            previous = {}
+            continue
+        texts = {j: (row[j].text if j < len(row) else "") for j in range(max(len(row), 1 + max([cols.content, *cols.units, cols.deadline or 0]))) }
+        raws = {j: (row[j].raw if j < len(row) else "") for j in texts}
+        for j in cols.groups + list(cols.units) + ([cols.deadline] if cols.deadline is not None else []):
+            if not texts.get(j):
+                texts[j] = previous.get(j, "")
+                raws[j] = raw_previous.get(j, "")
+        previous = {j: texts[j] for j in cols.groups + list(cols.units) + ([cols.deadline] if cols.deadline is not None else [])}
+        raw_previous = {j: raws[j] for j in previous}
+        if cols.seq is not None and texts.get(cols.seq, "").strip() and not _NUMBER.match(texts[cols.seq]):
+            continue  # a header row repeated inside the table
+        content = texts.get(cols.content, "")
+        if not content or is_header_cell(content):
+            continue
+        number_text = texts.get(cols.seq, "") if cols.seq is not None else ""
+        group_values = [texts[j] for j in cols.groups if texts.get(j)]
+        items.append(
+            RawItem(
+                number=int(number_text) if _NUMBER.match(number_text or "") else None,
+                label=number_text.strip(),
+                text=content,
+                line=row[cols.content].line if cols.content < len(row) else row[0].line,
+                section=path + group_values,
+                title=group_values[-1] if group_values else None,
+                units={("cell" if role == "responsible" else role): raws[j] for j, role in cols.units.items() if raws.get(j)},
+                deadline=texts.get(cols.deadline) if cols.deadline is not None else None,
+            )
+        )
+    _number_by_position_if_grouped(items)
+    return items
+
+
+def _number_by_position_if_grouped(items: list[RawItem]) -> None:
+    """Drop printed numbers that do not count the items one by one (they number groups)."""
+    numbers = [it.number for it in items]
+    if None in numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
+        if len(set(n for n in numbers if n is not None)) < len(items):
+            for it in items:
+                it.extra["group_number"] = it.label
+                it.number = None
