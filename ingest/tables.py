@@ -32,6 +32,7 @@ __all__ = [
     "is_header_cell",
     "looks_like_deadline",
     "looks_like_units",
+    "unitish",
     "tab_cells",
     "tab_rows",
     "spaced_rows",
@@ -112,6 +113,40 @@ def looks_like_units(text: str) -> bool:
     parts = [re.sub(r"(?:等.*|加强指导|按各自职责分工推进|牵头|配合)$", "", p) or p for p in parts]
     hits = sum(1 for p in parts if len(p) <= 30 and _UNIT_END.search(p))
     return hits >= max(1, 0.6 * len(parts))
+
+
+_UNIT_START = re.compile(
+    r"^(?:市|省|区|县|各|天府|（区）|\(区\)"
+    r"|[\u4e00-\u9fff]{2,4}[市县区]、"
+    r"|[\u4e00-\u9fff]{2,10}(?:厅|局|委|办公室|中心)(?:[、，,等]|$))"
+)
+_AGENCY_WORD = re.compile(r"局|委|办|厅|中心|政府|部门|单位|管委|[县区市]、")
+
+
+def unitish(fragment: str) -> bool:
+    """Whether a fragment of a broken line reads as (the start of) a list of units.
+
+    Used where a flattened table lost its cell boundaries: the NLP pipeline's agency and region
+    spans decide (:func:`policy_lineage.ingest.nlp.agency_coverage`), with a pattern for the
+    common starts of unit lists as a second opinion.
+
+    >>> unitish("市人力资源社会保障局、市"), unitish("仁寿县、东坡区、青神县人")
+    (True, True)
+    >>> unitish("财政厅等省直有关部门(单位),各市"), unitish("及支持政策公开")
+    (True, False)
+    """
+    fragment = fragment.strip()
+    if _agency_coverage(fragment) >= 0.5:
+        return True
+    return bool(_UNIT_START.match(fragment)) and bool(_AGENCY_WORD.search(fragment))
+
+
+def _agency_coverage(fragment: str) -> float:
+    try:
+        from policy_lineage.ingest.nlp import agency_coverage
+    except ImportError:  # the NLP module is optional while the package is being assembled
+        return 0.0
+    return agency_coverage(fragment)
 
 
 # --------------------------------------------------------------------------- tab cells
@@ -250,7 +285,13 @@ def classify_columns(rows: list[Row], header: list[str]) -> Columns:
     return Columns(seq, content, deadline, units, groups)
 
 
-def rows_to_items(rows: list[Row], header: list[str], *, section: list[str] | None = None) -> list[RawItem]:
+def rows_to_items(
+    rows: list[Row],
+    header: list[str],
+    *,
+    section: list[str] | None = None,
+    columns: Columns | None = None,
+) -> list[RawItem]:
     """Items from table rows: section rows set the path, merged cells inherit from above.
 
     Every row with task text becomes an item.  Printed numbers are kept when they count the rows
@@ -260,7 +301,7 @@ def rows_to_items(rows: list[Row], header: list[str], *, section: list[str] | No
     data = [r for r in rows if len(r) > 1]
     if not data:
         return []
-    cols = classify_columns(data, header)
+    cols = columns or classify_columns(data, header)
     path = list(section or [])
     previous: dict[int, str] = {}
     raw_previous: dict[int, str] = {}

@@ -1,0 +1,177 @@
+"""Tables flattened by PDF extraction: every cell broken into short lines, row by row.
+
+When a PDF table is extracted as plain text, each row comes out column by column: the row
+number, then the narrow group cell one or two characters a line (积极 / 深化 / 主动 / 公开), the task
+name a few characters a line, the content at full column width, the units at their narrower
+width, the deadline.  Merged cells are printed once, in the first row they cover; the header and
+the group cell are printed again on every page.  Sometimes two cells share a line (``…政策公开。
+市人力资源社会保障局、市`` or ``2023年底13``, where the next row number is glued to a deadline).
+
+We rebuild rows with a forward-only state machine over the fragments of each row: group → title
+→ content → units → deadline.  A fragment's column is told by its printed width (each column
+wraps at its own width; the two widths that occur most often are the content and units widths),
+by whether it reads as a deadline, and by whether it reads as agency names
+(:func:`policy_lineage.ingest.nlp.agency_coverage`).  Row numbers are recognised only when they
+are the next number expected, so a number inside the text (``1 个月内``, ``12345 热线``) is text.
+
+References
+----------
+seeds/meishan-2023-task-breakdown.txt shows every quirk handled here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policy_lineage.ingest.raw import Line, RawItem
+from policy_lineage.ingest.tables import Cell, Columns, is_header_cell, rows_to_items, unitish
+from policy_lineage.ingest.text import display_width, is_page_number
+
+__all__ = ["is_flattened_header", "parse_flattened"]
+
+_HEADER_SPLIT = re.compile(r"\s+")
+_DEADLINE = re.compile(
+    r"^(?:\d{4}\s*年(?:\s*\d{1,2}(?:\s*月(?:\s*底|\s*\d{1,2}\s*日)?)?)?\s*(?:年?底)?\s*(?:前|完成)?"
+    r"|\d{1,2}\s*月\s*(?:底|\d{1,2}\s*日)\s*前?"
+    r"|月\s*底\s*前?|底\s*前|\d{1,2}\s*日\s*前?"
+    r"|长期坚持|及时公开|持续推进|动态调整|常态化推进|每年|每季度|每月)$"
+)
+_DEADLINE_THEN_NUMBER = re.compile(r"^(?P<deadline>.*?(?:底|日|前))\s*(?P<num>\d{1,3})$")
+_SENTENCE_END = re.compile(r"[。；;！？]$")
+_TAIL = re.compile(r"^(?:抄\s*送|信息公开选项|附\s*件\s*\d*\s*[:：]?|.*(?:印发|印\s*发)\s*$)")
+
+GROUP, TITLE, CONTENT, UNITS, DEADLINE = range(5)
+
+
+def is_flattened_header(line: str) -> bool:
+    """A header line of a flattened table: two or more header words split by spaces.
+
+    >>> is_flattened_header("任务名称 具体内容 责任单位 完成时限"), is_flattened_header("序号 重点工作 责任单位")
+    (True, True)
+    >>> is_flattened_header("责任单位要加强指导")
+    False
+    """
+    words = [w for w in _HEADER_SPLIT.split(line.strip()) if w]
+    return len(words) >= 2 and sum(is_header_cell(w) for w in words) >= 2
+
+
+@dataclass
+class _Row:
+    number: int
+    line: int
+    cells: dict[int, list[str]] = field(default_factory=lambda: {k: [] for k in range(5)})
+    state: int = GROUP
+
+
+def _fragments(text: str, expected: int) -> list[tuple[str, int | None]]:
+    """Split one line into (fragment, row-number-that-starts-here) pieces."""
+    text = text.strip()
+    out: list[tuple[str, int | None]] = []
+    m = re.match(r"^(\d{1,3})(?:\s+(.*))?$", text)
+    if m and int(m.group(1)) == expected:
+        out.append(("", expected))
+        expected += 1
+        text = (m.group(2) or "").strip()
+        if not text:
+            return out
+    # "…公开。 市人力资源社会保障局、市": content then units
+    m = re.match(r"^(.*[。；;])\s+(\S.*)$", text)
+    if m and unitish(m.group(2)):
+        return out + [(m.group(1), None)] + _split_deadline(m.group(2), expected)
+    return out + _split_deadline(text, expected)
+
+
+def _split_deadline(text: str, expected: int) -> list[tuple[str, int | None]]:
+    """Split a trailing deadline (and a row number glued to it) off a units fragment."""
+    out: list[tuple[str, int | None]] = []
+    parts = text.rsplit(" ", 1)
+    if len(parts) == 2 and parts[0].strip() and _is_deadline(_strip_number(parts[1], expected)[0]):
+        out.append((parts[0].strip(), None))
+        text = parts[1]
+    deadline, number = _strip_number(text, expected)
+    out.append((deadline, None))
+    if number is not None:
+        out.append(("", number))
+    return out
+
+
+def _strip_number(text: str, expected: int) -> tuple[str, int | None]:
+    m = _DEADLINE_THEN_NUMBER.match(text)
+    if m and int(m["num"]) == expected and _is_deadline(m["deadline"]):
+        return m["deadline"].strip(), expected
+    return text, None
+
+
+def _is_deadline(text: str) -> bool:
+    return bool(_DEADLINE.match(text.strip()))
+
+
+def _column_widths(lines: list[Line]) -> float:
+    """The width that separates content lines from unit lines (midway between the two modes)."""
+    widths = Counter(round(display_width(l.text)) for l in lines if display_width(l.text) >= 8)
+    modes = sorted(w for w, _ in widths.most_common(2))
+    if len(modes) < 2 or modes[1] - modes[0] < 4:
+        return float("inf")
+    return (modes[0] + modes[1]) / 2
+
+
+def parse_flattened(lines: list[Line]) -> list[RawItem]:
+    """Items of a flattened PDF table; ``lines`` start at its first header line.
+
+    Header lines repeated on every page (and the lone ``序`` / ``号`` of a wrapped 序号 heading)
+    and page numbers are skipped; the table ends at a document tail (抄送, 印发, 附件).
+    """
+    body: list[Line] = []
+    for line in lines:
+        s = line.stripped
+        if not s:
+            continue
+        if _TAIL.match(s) and body:
+            break
+        if is_flattened_header(s) or s in {"序", "号", "序号"} or is_page_number(s):
+            continue
+        body.append(line)
+    split_width = _column_widths(body)
+
+    rows: list[_Row] = []
+    expected = 1
+    for line in body:
+        for fragment, number in _fragments(line.text, expected):
+            if number is not None:
+                rows.append(_Row(number, line.no))
+                expected = number + 1
+                continue
+            if not fragment or not rows:
+                continue
+            _place(rows[-1], fragment, split_width)
+    table_rows = [
+        [Cell(r.line, [str(r.number)])] + [Cell(r.line, r.cells[k]) for k in range(5)] for r in rows
+    ]
+    columns = Columns(seq=0, content=3, deadline=5, units={4: "responsible"}, groups=[1, 2])
+    return rows_to_items(table_rows, [], columns=columns)
+
+
+def _place(row: _Row, fragment: str, split_width: float) -> None:
+    """Put one fragment into the column the state machine says it belongs to."""
+    width = display_width(fragment)
+    state = row.state
+    if _is_deadline(fragment) or (state == DEADLINE and re.match(r"^(?:月|底|\d{1,2}\s*日)", fragment)):
+        new = DEADLINE
+    elif state == DEADLINE:
+        new = DEADLINE
+    elif state == UNITS:
+        new = UNITS
+    elif state in (GROUP, TITLE) and width <= 2 and not row.cells[TITLE] and not row.cells[CONTENT]:
+        new = GROUP
+    elif state in (GROUP, TITLE) and width <= 6.5 and not _SENTENCE_END.search(fragment):
+        new = TITLE
+    elif state in (GROUP, TITLE):
+        new = CONTENT
+    else:  # CONTENT: a short fragment after a finished sentence that reads as units starts them
+        last = row.cells[CONTENT][-1] if row.cells[CONTENT] else ""
+        ends = bool(_SENTENCE_END.search(last))
+        new = UNITS if width < split_width and ends and unitish(fragment) else CONTENT
+    row.state = max(state, new)
+    row.cells[row.state].append(fragment)
