@@ -33,6 +33,7 @@ __all__ = [
     "looks_like_deadline",
     "looks_like_units",
     "unitish",
+    "TruncatedTable",
     "tab_cells",
     "tab_rows",
     "spaced_rows",
@@ -55,6 +56,14 @@ _UNIT_END = re.compile(
     r"(?:局|委|办|厅|室|院|中心|政府|部门|单位|办事处|管委会|委员会|街道|镇|乡|处|所|站|队|会|公司|分局|部)"
     r"(?:（单位）|\(单位\))?$"
 )
+
+
+class TruncatedTable(ValueError):
+    """A table ends in the middle of a row (the file was cut short)."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass
@@ -208,7 +217,7 @@ def tab_rows(cells: list[Cell | None]) -> tuple[list[str], list[Row]]:
             rows.append(pending[:width])
             pending = pending[width:]
     if pending:
-        rows.append(pending)  # a truncated last row; rows_to_items pads it
+        raise TruncatedTable(f"its last row has {len(pending)} of {width} cells", pending[0].line)
     return header, rows
 
 

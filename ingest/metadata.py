@@ -1,0 +1,191 @@
+"""Document metadata read from the text: title, 文号, issuer, issue date, region, level, cycle year.
+
+Where each fact is printed depends on how the document was published:
+
+* a notice (通知) opens with the issuer, ``关于印发《…》的通知``, the 文号 and the addressees, and
+  ends its cover letter with the issuer and the date; the plan's own title follows;
+* a bare annex starts with ``附件1`` and the plan's title, naming the region inside it;
+* a table exported on its own carries the issuer and date at the very end (``…人民政府办公室
+  2023年6月16日印发``);
+* a page saved from a government portal has a 信息公开 block (索引号, 发布机构, 文号, 成文日期).
+
+The portal block wins where present; then the notice header; then the tail.  The cycle year is
+the year in the plan's title (a 2021 plan may be issued in 2021 or late 2020), else the issue
+date's year; ``metadata_origin`` records which source each field came from, so a reader can tell
+facts from inferences.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from policy_lineage.ingest.docno import find_doc_nos, normalise_doc_no
+from policy_lineage.ingest.raw import Line
+from policy_lineage.ingest.regions import find_regions, region_of_issuer, resolve_region
+from policy_lineage.ingest.text import repair_spacing
+
+__all__ = ["Metadata", "read_metadata", "portal_block", "find_issue_date"]
+
+_PORTAL_KEYS = {
+    "索引号": "index_no",
+    "发布机构": "issuer",
+    "发文机关": "issuer",
+    "文号": "doc_no",
+    "发文字号": "doc_no",
+    "成文日期": "date",
+    "发布日期": "published",
+    "标题": "title",
+    "名称": "title",
+    "主题分类": "topic",
+}
+_PORTAL = re.compile(r"(?P<key>" + "|".join(_PORTAL_KEYS) + r")\s*[:：]\s*(?P<value>[^\t:：]*?)(?=\s{2,}|\t|$|\s+(?:" + "|".join(_PORTAL_KEYS) + r")\s*[:：])")
+_DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
+_NOTICE = re.compile(r"关于(?P<verb>印发|转发|下发|公布)\s*[《〈]?(?P<title>.+?)[》〉]?\s*的\s*通\s*知")
+_ISSUER = re.compile(
+    r"(?P<issuer>[\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|管委会))"
+)
+_PLAN_TITLE = re.compile(
+    r"^(?:#{1,6}\s*)?(?P<title>\S.{3,60}?(?:安排|要点|方案|分工|分工表|分解表|任务表|清单|计划|意见|通知|办法))\s*$"
+)
+_YEAR_IN_TITLE = re.compile(r"(?P<y>(?:19|20)\d{2})\s*年")
+
+
+@dataclass
+class Metadata:
+    """What the text says about the document (``origin`` names the source of each field)."""
+
+    title: str | None = None
+    doc_no: str | None = None
+    issuer: str | None = None
+    date: str | None = None
+    year: int | None = None
+    region: str | None = None
+    region_path: list[str] = field(default_factory=list)
+    level: str | None = None
+    forwards: str | None = None
+    cites: list[str] = field(default_factory=list)
+    origin: dict[str, str] = field(default_factory=dict)
+
+    def set(self, name: str, value, origin: str) -> None:
+        """Set a field once: the first source to state a fact wins."""
+        if value and not getattr(self, name):
+            setattr(self, name, value)
+            self.origin[name] = origin
+
+
+def portal_block(lines: list[Line]) -> dict[str, str]:
+    """The 信息公开 metadata block of a page saved from a government portal.
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> portal_block(to_lines("索引号：11510000MB1234/2021-00012\\t发布机构：四川省人民政府办公厅\\n文号：川办发〔2021〕16号  成文日期：2021-03-30"))
+    {'index_no': '11510000MB1234/2021-00012', 'issuer': '四川省人民政府办公厅', 'doc_no': '川办发〔2021〕16号', 'date': '2021-03-30'}
+    """
+    found: dict[str, str] = {}
+    for line in lines[:80]:
+        for m in _PORTAL.finditer(line.text):
+            key = _PORTAL_KEYS[m["key"]]
+            value = m["value"].strip()
+            if value and key not in found:
+                found[key] = value
+    return found
+
+
+def _iso(m: re.Match) -> str | None:
+    y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def find_issue_date(lines: list[Line]) -> str | None:
+    """The issue date: a date standing alone on its line, or beside the issuer / 印发.
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> find_issue_date(to_lines("四川省人民政府办公厅\\n\\n2021 年 3 月 30 日"))
+    '2021-03-30'
+    >>> find_issue_date(to_lines("万源市人民政府办公室                   2023年6月16日印发"))
+    '2023-06-16'
+    >>> find_issue_date(to_lines("2021年12月31日前在区政府门户网站集中向社会公布")) is None
+    True
+    """
+    for line in lines:
+        s = line.stripped.lstrip("#").strip()
+        m = _DATE.search(s)
+        if not m:
+            continue
+        rest = (s[: m.start()] + s[m.end():]).strip()
+        if not rest or rest in {"印发", "印 发"} or re.fullmatch(r"[\u4e00-\u9fff]{2,30}(?:\s+|)(?:印\s*发)?", rest) and _ISSUER.search(rest):
+            return _iso(m)
+    return None
+
+
+def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
+    """Metadata from the whole text; ``head_end`` is the index of the first body line.
+
+    The header (cover letter and title) is ``lines[:head_end]``; the tail is the last twenty
+    lines, where exported tables print issuer and date.
+    """
+    meta = Metadata()
+    head = lines[:head_end]
+    tail = lines[-20:]
+    portal = portal_block(lines)
+    meta.set("doc_no", normalise_doc_no(portal["doc_no"]) if portal.get("doc_no") else None, "text:portal")
+    meta.set("issuer", portal.get("issuer"), "text:portal")
+    if portal.get("date"):
+        m = _ISO_DATE.search(portal["date"]) or _DATE.search(portal["date"])
+        meta.set("date", _iso(m) if m else None, "text:portal")
+    meta.set("title", portal.get("title"), "text:portal")
+
+    head_text = repair_spacing("\n".join(l.text for l in head))
+    notice = _NOTICE.search(head_text)
+    if notice:
+        meta.set("title", notice["title"].strip("《》〈〉 "), "text:notice")
+        issuer = _ISSUER.search(head_text[: notice.start()])
+        meta.set("issuer", issuer["issuer"] if issuer else None, "text:notice")
+        if notice["verb"] == "转发":
+            cited = find_doc_nos(notice["title"])
+            meta.forwards = cited[0] if cited else notice["title"]
+    in_title = set(find_doc_nos(notice["title"])) if notice else set()
+    own = next((d for d in find_doc_nos(head_text) if d not in in_title), None)
+    meta.set("doc_no", own, "text:header")
+    meta.set("title", _plan_title(head), "text:title")
+    meta.set("date", find_issue_date(head), "text:header")
+    meta.set("date", find_issue_date(tail), "text:tail")
+    for line in list(head) + list(reversed(tail)):
+        m = _ISSUER.search(line.stripped)
+        if m and m.start() == 0 and region_of_issuer(m["issuer"]) is not None:
+            meta.set("issuer", m["issuer"], "text:signature")
+            break
+
+    region = region_of_issuer(meta.issuer) if meta.issuer else None
+    if region is None and meta.title:
+        names = find_regions(meta.title)
+        region = resolve_region(names[0]) if names else None
+        if region is not None:
+            meta.origin["region"] = "text:title"
+    elif region is not None:
+        meta.origin["region"] = "text:issuer"
+    if region is not None:
+        meta.region, meta.region_path, meta.level = region.name, list(region.path), region.level
+
+    year_source = meta.title or ""
+    m = _YEAR_IN_TITLE.search(year_source)
+    if m:
+        meta.set("year", int(m["y"]), "text:title")
+    elif meta.date:
+        meta.set("year", int(meta.date[:4]), "text:date")
+    return meta
+
+
+def _plan_title(head: list[Line]) -> str | None:
+    """The plan's own title: a heading line ending like a plan's name (…方案, …分工表)."""
+    for line in head:
+        s = repair_spacing(line.stripped.lstrip("#").strip())
+        if _NOTICE.search(s) or s.startswith("附件"):
+            continue
+        m = _PLAN_TITLE.match(s)
+        if m and "，" not in s and "。" not in s:
+            return m["title"]
+    return None
