@@ -155,7 +155,9 @@ def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
     meta.set("date", find_issue_date(tail), "text:tail")
     for line in list(head) + list(reversed(tail)):
         m = _ISSUER.search(line.stripped)
-        if m and m.start() == 0 and region_of_issuer(m["issuer"]) is not None:
+        rest = line.stripped[m.end():].strip() if m else ""
+        stands_alone = not rest or bool(_DATE.match(rest)) or rest.startswith("印")
+        if m and m.start() == 0 and stands_alone and region_of_issuer(m["issuer"]) is not None:
             meta.set("issuer", m["issuer"], "text:signature")
             break
 

@@ -116,7 +116,7 @@ def looks_like_units(text: str) -> bool:
     False
     """
     text = re.sub(r"\s+", "", text).rstrip("。.；;")
-    if not text:
+    if not text or "。" in text:  # a sentence inside: task text, not a list of names
         return False
     parts = [p for p in re.split(r"[、，,；;]", re.sub(r"[（(][^）)]{0,6}[）)]", "", text)) if p]
     parts = [re.sub(r"(?:等.*|加强指导|按各自职责分工推进|牵头|配合)$", "", p) or p for p in parts]
@@ -286,6 +286,10 @@ def classify_columns(rows: list[Row], header: list[str]) -> Columns:
         if _share(columns[j], looks_like_units) >= 0.5:
             units[j] = "lead" if "牵头" in named.get(j, "") else "responsible"
     rest = [j for j in rest if j not in units]
+    if not rest and len(units) > 1:  # the task column's phrases happened to end like agencies
+        longest = max(units, key=lambda j: sum(len(c) for c in columns[j]))
+        del units[longest]
+        rest = [longest]
     if not rest:
         raise ValueError("no column holds task text")
     mean_len = {j: sum(len(c) for c in columns[j]) / max(1, sum(1 for c in columns[j] if c)) for j in rest}

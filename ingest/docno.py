@@ -1,0 +1,85 @@
+"""文号 (document numbers) and standard numbers found in text, normalised.
+
+A 文号 is an issuer abbreviation, the year in brackets and a serial number: 川办发〔2021〕16号.
+Documents print the brackets as 〔〕, [], ［］, 【】, （）or ﹝﹞ and scatter spaces through it when a PDF
+is extracted; the normal form uses 〔〕 and no spaces, so the same document cited in two ways is
+one node in the graph.  The issuer abbreviation is the run of Chinese characters before the
+bracket, with leading function words (根据, 按照, 印发 …) removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["find_doc_nos", "doc_no_spans", "normalise_doc_no", "find_standards"]
+
+_OPEN = "〔\\[［【（(﹝"
+_CLOSE = "〕\\]］】）)﹞"
+_DOC_NO = re.compile(
+    rf"(?P<prefix>[\u4e00-\u9fff]{{1,12}})\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*(?P<serial>\d{{1,5}})\s*号"
+)
+#: Words that precede a 文号 in running text but are not part of the issuer abbreviation.
+_LEADING_WORDS = re.compile(
+    r"^(?:.*?(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|印发|转发|下发|关于|以及|详见|文件|精神|要求|通知|办法|的|和|及|与|见|即|以))+"
+)
+_STANDARD = re.compile(
+    r"(?P<code>GB|DB\s*\d{2}|[A-Z]{2,4})\s*(?P<kind>/\s*[TZ])?\s*(?P<number>\d{1,6}(?:\.\d+)?)\s*[-—–－]\s*(?P<year>(?:19|20)\d{2})"
+)
+
+
+def normalise_doc_no(text: str) -> str:
+    """The normal form of one 文号: 〔〕 brackets, no spaces.
+
+    >>> normalise_doc_no("川办发[2021] 16 号")
+    '川办发〔2021〕16号'
+    >>> normalise_doc_no("眉府办函（2023）19号")
+    '眉府办函〔2023〕19号'
+    """
+    found = find_doc_nos(text)
+    return found[0] if found else re.sub(r"\s+", "", text)
+
+
+def find_doc_nos(text: str) -> list[str]:
+    """Every 文号 in ``text``, normalised, in order of first appearance, without repeats.
+
+    >>> find_doc_nos("根据《四川省人民政府办公厅关于印发…的通知》（川办函〔2022〕89号）和川办发［2021］16号")
+    ['川办函〔2022〕89号', '川办发〔2021〕16号']
+    >>> find_doc_nos("2021年12月31日前")
+    []
+    """
+    found: list[str] = []
+    for _, _, value in doc_no_spans(text):
+        if value not in found:
+            found.append(value)
+    return found
+
+
+def doc_no_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normal form) of every 文号 in ``text``; the span starts at the abbreviation.
+
+    >>> doc_no_spans("根据川办发〔2021〕16号")
+    [(2, 14, '川办发〔2021〕16号')]
+    """
+    spans = []
+    for m in _DOC_NO.finditer(text):
+        prefix = _LEADING_WORDS.sub("", m["prefix"])
+        if prefix:
+            start = m.start("prefix") + len(m["prefix"]) - len(prefix)
+            spans.append((start, m.end(), f"{prefix}〔{m['year']}〕{int(m['serial'])}号"))
+    return spans
+
+
+def find_standards(text: str) -> list[str]:
+    """Standard numbers (GB/T, DB51/T …) cited in ``text``, normalised as ``DB51/T 2658-2019``.
+
+    >>> find_standards("按照《政务服务中心运行规范》（DB51/T 2658—2019）要求")
+    ['DB51/T 2658-2019']
+    """
+    found: list[str] = []
+    for m in _STANDARD.finditer(text):
+        code = re.sub(r"\s+", "", m["code"])
+        kind = re.sub(r"\s+", "", m["kind"] or "")
+        value = f"{code}{kind} {m['number']}-{m['year']}"
+        if value not in found:
+            found.append(value)
+    return found

@@ -1,0 +1,130 @@
+"""Administrative regions: names found in text, resolved against China's division data.
+
+The division data is jionlp's bundled table of provinces, cities and counties (with their
+2020s renamings), read from the installed package: nothing is fetched at run time.  A region
+is resolved only from a full name printed in the text (安居区, 万源市), never from a fuzzy
+alias, and a name that is ambiguous on its own (朝阳区 is in 北京市 and 长春市) resolves only
+when its parent is printed before it (北京市朝阳区).
+
+Levels follow the path depth: province (省级, including municipalities), city (地级), county
+(县级: counties, districts and county-level cities such as 万源市).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from functools import lru_cache
+
+from policy_lineage.graph.model import Region
+
+__all__ = ["resolve_region", "find_regions", "region_of_issuer", "region_names", "LEVEL_BY_DEPTH"]
+
+LEVEL_BY_DEPTH = {1: "province", 2: "city", 3: "county"}
+#: Names shorter than this are not searched for in running text (和县 would match 和县级…).
+MIN_NAME_LEN = 3
+
+
+def _jionlp():
+    """Import jionlp quietly: it prints a banner on stdout, which would corrupt JSON output."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+
+    return jionlp
+
+
+@lru_cache(maxsize=1)
+def _paths_by_name() -> dict[str, list[tuple[str, ...]]]:
+    """Every full region name → the paths (province, city, county) that carry it."""
+    table = _jionlp().china_location_loader()
+    index: dict[str, list[tuple[str, ...]]] = {}
+
+    def add(name: str, path: tuple[str, ...]) -> None:
+        index.setdefault(name, [])
+        if path not in index[name]:
+            index[name].append(path)
+
+    for province, cities in table.items():
+        p = cities["_full_name"]
+        add(p, (p,))
+        for city, counties in cities.items():
+            if city.startswith("_"):
+                continue
+            c = counties["_full_name"]
+            city_path = (p,) if c == p else (p, c)  # municipalities list themselves as their city
+            add(c, city_path)
+            for county, info in counties.items():
+                if county.startswith("_"):
+                    continue
+                add(info["_full_name"], city_path + (info["_full_name"],))
+    return index
+
+
+@lru_cache(maxsize=1)
+def _name_pattern() -> re.Pattern:
+    names = sorted((n for n in _paths_by_name() if len(n) >= MIN_NAME_LEN), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names)))
+
+
+def region_names() -> frozenset[str]:
+    """All full region names known to the division data."""
+    return frozenset(_paths_by_name())
+
+
+def find_regions(text: str) -> list[str]:
+    """Full region names in ``text``, longest match first, in order of appearance.
+
+    >>> find_regions("遂宁市安居区2021年全区政务公开重点任务分工方案")
+    ['遂宁市', '安居区']
+    >>> find_regions("市场监管局")
+    []
+    """
+    return [m.group(0) for m in _name_pattern().finditer(text)]
+
+
+def _region(path: tuple[str, ...]) -> Region:
+    return Region(name=path[-1], level=LEVEL_BY_DEPTH[len(path)], path=path)
+
+
+def resolve_region(text: str) -> Region | None:
+    """The region a text names: its last region name, disambiguated by the names before it.
+
+    >>> resolve_region("安居区").path
+    ('四川省', '遂宁市', '安居区')
+    >>> resolve_region("万源市").level
+    'county'
+    >>> resolve_region("朝阳区") is None
+    True
+    >>> resolve_region("北京市朝阳区").path
+    ('北京市', '朝阳区')
+    """
+    names = find_regions(text) or ([text.strip()] if text.strip() in _paths_by_name() else [])
+    if not names:
+        return None
+    candidates = _paths_by_name().get(names[-1], [])
+    context = set(names[:-1])
+    if len(candidates) > 1 and context:
+        candidates = [p for p in candidates if context & set(p[:-1])]
+    if len(candidates) != 1:
+        return None
+    return _region(candidates[0])
+
+
+_GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府|党委|委员会|人大|政协).*$")
+
+
+def region_of_issuer(issuer: str) -> Region | None:
+    """The region an issuing office belongs to (四川省人民政府办公厅 → 四川省).
+
+    Only region names printed before the office's own name count.
+
+    >>> region_of_issuer("遂宁市安居区人民政府办公室").path
+    ('四川省', '遂宁市', '安居区')
+    >>> region_of_issuer("人民政府办公室") is None
+    True
+    """
+    head = _GOVERNMENT_SUFFIX.sub("", issuer)
+    if not head or not find_regions(head) and head not in _paths_by_name():
+        return None
+    return resolve_region(head)
