@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from policy_lineage.graph.model import Deadline
 
-__all__ = ["parse_deadline", "find_deadlines", "KIND_WORDS"]
+__all__ = ["parse_deadline", "find_deadlines", "deadline_kind", "KIND_WORDS"]
 
 #: Kinds of deadline that have no date, by the words that state them (first match wins).
 KIND_WORDS: tuple[tuple[str, re.Pattern], ...] = (
@@ -68,7 +68,12 @@ def _last_day(expression: str, year: int | None) -> str | None:
     return end[:10] if isinstance(end, str) and end[:4].isdigit() else None
 
 
-def _kind(text: str) -> str | None:
+def deadline_kind(text: str) -> str | None:
+    """The kind a dateless deadline states (ongoing, timely, dynamic, periodic), if any.
+
+    >>> deadline_kind("及时办理"), deadline_kind("市财政局")
+    ('timely', None)
+    """
     return next((kind for kind, pattern in KIND_WORDS if pattern.search(text)), None)
 
 
@@ -90,9 +95,9 @@ def parse_deadline(text: str, year: int | None) -> Deadline:
         ends = [d for d in (_last_day(m.group(0), year) for m in _ANY_TIME.finditer(clean)) if d]
         if ends:
             return Deadline(text=clean, date=max(ends), kind="date")
-        if not _kind(clean):
+        if not deadline_kind(clean):
             return Deadline(text=clean, date=None, kind="date")
-    return Deadline(text=clean, date=None, kind=_kind(clean) or "unknown")
+    return Deadline(text=clean, date=None, kind=deadline_kind(clean) or "unknown")
 
 
 def find_deadlines(text: str, year: int | None) -> list[Deadline]:

@@ -25,6 +25,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from policy_lineage.ingest.deadlines import deadline_kind
 from policy_lineage.ingest.raw import Line, RawItem
 from policy_lineage.ingest.tables import Cell, Columns, is_header_cell, rows_to_items, unitish
 from policy_lineage.ingest.text import display_width, is_page_number
@@ -105,7 +106,9 @@ def _strip_number(text: str, expected: int) -> tuple[str, int | None]:
 
 
 def _is_deadline(text: str) -> bool:
-    return bool(_DEADLINE.match(text.strip()))
+    """A date-like fragment, or a short one that states a kind of deadline (及时办理, 每半年)."""
+    text = text.strip()
+    return bool(_DEADLINE.match(text)) or (len(text) <= 8 and deadline_kind(text) is not None)
 
 
 def _column_widths(lines: list[Line]) -> float:

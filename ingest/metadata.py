@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from policy_lineage.ingest.docno import find_doc_nos, normalise_doc_no
+from policy_lineage.graph.model import Region
 from policy_lineage.ingest.raw import Line
 from policy_lineage.ingest.regions import find_regions, region_of_issuer, resolve_region
 from policy_lineage.ingest.text import repair_spacing
@@ -163,8 +164,7 @@ def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
 
     region = region_of_issuer(meta.issuer) if meta.issuer else None
     if region is None and meta.title:
-        names = find_regions(meta.title)
-        region = resolve_region(names[0]) if names else None
+        region = _title_region(find_regions(meta.title))
         if region is not None:
             meta.origin["region"] = "text:title"
     elif region is not None:
@@ -179,6 +179,15 @@ def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
     elif meta.date:
         meta.set("year", int(meta.date[:4]), "text:date")
     return meta
+
+
+def _title_region(names: list[str]) -> Region | None:
+    """The deepest region a title names as a chain (巴中市恩阳区…), ignoring later mentions."""
+    for k in range(len(names), 0, -1):
+        region = resolve_region("".join(names[:k]))
+        if region is not None and set(names[:k]) <= set(region.path):
+            return region
+    return None
 
 
 def _plan_title(head: list[Line]) -> str | None:

@@ -165,12 +165,19 @@ def tab_cells(lines: list[Line]) -> list[Cell | None]:
     """Cells of a tab-cell table, with ``None`` marking each blank line (a row-boundary hint).
 
     A line starting with a tab opens a cell; a non-blank line without one continues the cell
-    above (a cell of several lines, e.g. ``2021年底前`` / ``建立制度``).
+    above (a cell of several lines, e.g. ``2021年底前`` / ``建立制度``).  A tab-led line holding
+    more tabs is a whole row (an HTML or Word export that keeps rows on one line).
     """
     out: list[Cell | None] = []
     current: Cell | None = None
+    row_per_line = sum("\t" in line.text[1:].rstrip("\t ") for line in lines if line.text.startswith("\t")) >= 3
     for line in lines:
-        if line.text.startswith("\t"):
+        if line.text.startswith("\t") and row_per_line:
+            # one row per line, cells split by tabs (empty cells kept: merged cells)
+            cells = [Cell(line.no, [text]) for text in line.text[1:].rstrip(" ").split("\t")]
+            out.extend(cells + [None])
+            current = cells[-1]
+        elif line.text.startswith("\t"):
             current = Cell(line.no, [line.text[1:].replace("\t", " ")])
             out.append(current)
         elif not line.stripped:
@@ -263,6 +270,9 @@ def _share(cells: list[str], test) -> float:
     return sum(1 for c in filled if test(c)) / len(filled) if filled else 0.0
 
 
+_LEAD_HEADER = re.compile(r"牵头|主责|主办|负总责")
+
+
 def classify_columns(rows: list[Row], header: list[str]) -> Columns:
     """Tell the columns of a task table apart by what their cells hold.
 
@@ -284,7 +294,7 @@ def classify_columns(rows: list[Row], header: list[str]) -> Columns:
     units = {}
     for j in rest:
         if _share(columns[j], looks_like_units) >= 0.5:
-            units[j] = "lead" if "牵头" in named.get(j, "") else "responsible"
+            units[j] = "lead" if _LEAD_HEADER.search(named.get(j, "")) else "responsible"
     rest = [j for j in rest if j not in units]
     if not rest and len(units) > 1:  # the task column's phrases happened to end like agencies
         longest = max(units, key=lambda j: sum(len(c) for c in columns[j]))
