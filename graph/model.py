@@ -299,3 +299,5 @@ class Lineage:
     clauses: list[Clause] = field(default_factory=list)
     carries: list[Carry] = field(default_factory=list)
     candidates: list[Link] = field(default_factory=list)
+    #: (parent item id, child region name, reason): duties a human accepted as not applying
+    accepted_gaps: list[tuple[str, str, str]] = field(default_factory=list)

@@ -80,4 +80,6 @@ RELATIONSHIPS: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {
     "CARRIES": ([("Item", "Clause")], {"score": "DOUBLE", "evidence": "STRING"}),
     "ANSWERS_TO": ([("Document", "Document")], {"basis": "STRING", "skipped_levels": "INT64"}),
     "CITES": ([("Document", "Document")], {}),
+    # a human decided a duty does not apply to a subordinate government (see graph/curation.py)
+    "GAP_ACCEPTED": ([("Item", "Region")], {"reason": "STRING"}),
 }
