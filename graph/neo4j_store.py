@@ -15,8 +15,8 @@ What it does, in the order a build meets it:
   the stored graph in **one** managed write transaction: delete the project's nodes, then
   ``UNWIND $rows AS row MERGE …`` per label and ``UNWIND $rows AS row MATCH … CREATE …`` per
   relationship type, ``batch_size`` rows per statement;
-* :meth:`Neo4jStore.query` runs Cypher with values as parameters, routed READ (the server
-  refuses writes in a read transaction) unless ``write=True``.
+* :meth:`Neo4jStore.query` runs Cypher with values as parameters in a managed read
+  transaction (a query that writes is rolled back with a QueryError) unless ``write=True``.
 
 Notes
 -----
@@ -48,7 +48,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import networkx as nx
-from neo4j import GraphDatabase, RoutingControl
+from neo4j import GraphDatabase
 from neo4j.exceptions import (
     AuthError,
     ClientError,
@@ -194,21 +194,30 @@ class Rows:
 def _coerce(value: Any, kind: str, where: str) -> Any:
     """A schema value as the plain Python type the driver sends (numpy scalars included)."""
     py = PY_TYPES[kind]
-    if type(value) is py:
+    if type(value) is py and kind != "INT64":
         return value
     if kind == "BOOLEAN" and not isinstance(value, (bool, int)) and type(value).__name__ != "bool_":
         raise StoreError(f"{where}: {value!r} is not a boolean")
     try:
-        return py(value)
+        out = py(value)
     except (TypeError, ValueError) as e:
         raise StoreError(f"{where}: {value!r} is not {kind}") from e
+    if kind == "INT64" and not -(2**63) <= out < 2**63:
+        raise StoreError(f"{where}: {value!r} does not fit Neo4j's 64-bit integer")
+    return out
+
+
+#: Attribute names the networkx model uses for the node label and the edge type.  A schema
+#: property of the same name (Item.label, the number as printed) cannot travel through a
+#: networkx attribute dict, so it is neither written from nor read back into one.
+_RESERVED = frozenset({"label", "type"})
 
 
 def _props(attrs: dict[str, Any], schema: dict[str, str], where: str) -> dict[str, Any]:
     return {
         name: _coerce(attrs[name], kind, f"{where}.{name}")
         for name, kind in schema.items()
-        if attrs.get(name) is not None
+        if name not in _RESERVED and attrs.get(name) is not None
     }
 
 
@@ -217,7 +226,9 @@ def graph_rows(graph: nx.MultiDiGraph) -> Rows:
 
     Every node needs a ``label`` attribute naming a schema label, every edge a ``type`` whose
     schema allows its end labels; attributes outside the schema are ignored, None is left out
-    (Neo4j stores no nulls).  Written for the Neo4j store, usable by any row-based loader.
+    (Neo4j stores no nulls), and so are schema properties named like those two attributes
+    (``Item.label``: see ``_RESERVED``).  Written for the Neo4j store, usable by any row-based
+    loader.
 
     Raises
     ------
@@ -433,36 +444,46 @@ class Neo4jStore(Store):
     def query(self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False) -> list[dict[str, Any]]:
         """Rows of ``cypher`` as dicts keyed by the RETURN names.
 
-        Routed READ unless ``write``: the server runs it in a read transaction and refuses any
-        write clause, which comes back as a QueryError.
+        Without ``write`` the query runs in a managed *read* transaction (routed READ, where
+        the server refuses writes) and, as a second guard that does not depend on the server,
+        a query whose summary reports any update is rolled back and raised as a QueryError.
         """
         if write:
             self._refuse_writes("query(write=True)")
         try:
-            records, _, keys = self._driver.execute_query(
-                cypher,
-                parameters_=dict(params or {}),
-                routing_=RoutingControl.WRITE if write else RoutingControl.READ,
-                database_=self.database,
-            )
+            with self._driver.session(database=self.database) as session:
+                run = session.execute_write if write else session.execute_read
+                keys, records = run(self._run, cypher, dict(params or {}), write)
         except (Neo4jError, DriverError) as e:
             raise self._error(e) from e
-        return [dict(zip(keys, (_plain(v) for v in record.values()))) for record in records]
+        return [dict(zip(keys, (_plain(v) for v in values))) for values in records]
+
+    @staticmethod
+    def _run(tx, cypher: str, params: dict[str, Any], write: bool) -> tuple[list[str], list[list[Any]]]:
+        """The transaction function of :meth:`query`; raising inside it rolls the query back."""
+        result = tx.run(cypher, params)
+        keys = list(result.keys())
+        records = [record.values() for record in result]
+        counters = result.consume().counters
+        if not write and (counters.contains_updates or counters.contains_system_updates):
+            raise QueryError("the query writes, but it ran read-only (rolled back); pass write=True (lineage query --write)")
+        return keys, records
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The stored graph as the in-memory model.
 
         Every node gets ``label`` and every schema property (None where Neo4j stores nothing,
         as it keeps no nulls), ``id`` included; every edge gets ``type`` and its schema
-        properties.
+        properties.  Properties named like those two attributes are left out (``_RESERVED``).
         """
         graph = nx.MultiDiGraph()
         for row in self.query(READ_NODES_QUERY):
             label, props = row["label"], row["props"]
-            graph.add_node(props["id"], label=label, **{p: props.get(p) for p in NODES[label]})
+            graph.add_node(props["id"], label=label, **{p: props.get(p) for p in NODES[label] if p not in _RESERVED})
         for row in self.query(READ_RELS_QUERY, {"types": list(RELATIONSHIPS)}):
             schema = RELATIONSHIPS[row["type"]][1]
-            graph.add_edge(row["src"], row["dst"], type=row["type"], **{p: row["props"].get(p) for p in schema})
+            props = {p: row["props"].get(p) for p in schema if p not in _RESERVED}
+            graph.add_edge(row["src"], row["dst"], type=row["type"], **props)
         return graph
 
     def close(self) -> None:
