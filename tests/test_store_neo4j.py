@@ -13,12 +13,14 @@ parametrized over backends, in tests/test_graph_store.py.  Here:
 from __future__ import annotations
 
 import os
+import re
 
 import networkx as nx
 import numpy as np
 import pytest
 from neo4j import SummaryCounters
 
+from policy_lineage.cypherlint import ROOT
 from policy_lineage.errors import QueryError, StoreError
 from policy_lineage.graph.neo4j_store import (
     DELETE_QUERY,
@@ -252,3 +254,41 @@ class TestServer:
     def test_syntax_error_is_a_query_error(self, store):
         with pytest.raises(QueryError, match="SyntaxError"):
             store.query("MATCH (n RETURN n")
+
+
+@pytest.fixture(scope="module")
+def neo4j_service():
+    """docker-compose.yml and its neo4j service."""
+    yaml = pytest.importorskip("yaml", reason="PyYAML is needed to read docker-compose.yml")
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    return compose, compose["services"]["neo4j"]
+
+
+class TestComposeFile:
+    """docker-compose.yml: a pinned 5.26 server, reachable from this machine only, no secret inside."""
+
+    def test_image_is_a_pinned_5_26_patch(self, neo4j_service):
+        _, svc = neo4j_service
+        assert re.fullmatch(r"neo4j:5\.26\.\d+(-community)?", svc["image"]), svc["image"]
+
+    def test_ports_bound_to_localhost(self, neo4j_service):
+        _, svc = neo4j_service
+        assert sorted(svc["ports"]) == ["127.0.0.1:7474:7474", "127.0.0.1:7687:7687"]
+
+    def test_password_comes_from_the_environment(self, neo4j_service):
+        _, svc = neo4j_service
+        env = svc["environment"]
+        assert re.fullmatch(r"\$\{NEO4J_USER:-neo4j\}/\$\{NEO4J_PASSWORD:\?[^}]+\}", env["NEO4J_AUTH"])
+        assert not [k for k in env if "PASSWORD" in k.upper()]
+
+    def test_data_in_named_volumes_and_a_healthcheck(self, neo4j_service):
+        compose, svc = neo4j_service
+        named = {v.split(":", 1)[0] for v in svc["volumes"]}
+        assert named == set(compose["volumes"])
+        assert {v.split(":", 1)[1] for v in svc["volumes"]} == {"/data", "/logs"}
+        assert "RETURN 1" in " ".join(svc["healthcheck"]["test"])
+
+    def test_env_example_names_what_the_store_reads(self):
+        lines = (ROOT / ".env.example").read_text(encoding="utf-8").splitlines()
+        keys = {line.split("=", 1)[0] for line in lines if line and not line.startswith("#")}
+        assert keys == {"NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE"}
