@@ -321,10 +321,12 @@ class Neo4jStore(Store):
 
     Examples
     --------
-    >>> Neo4jStore(uri="bolt://127.0.0.1:1")  # nothing listens on port 1
+    Nothing listens on port 1, so this fails at once, in one line:
+
+    >>> Neo4jStore(uri="bolt://127.0.0.1:1")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    policy_lineage.errors.StoreError: Neo4j at bolt://127.0.0.1:1 is unreachable ([Errno 111] Connection refused); start it with `docker compose up -d` or set NEO4J_URI
+    policy_lineage.errors.StoreError: Neo4j at bolt://127.0.0.1:1 is unreachable (...Connection refused); start it with `docker compose up -d` or set NEO4J_URI
     """
 
     backend = "neo4j"
@@ -392,6 +394,11 @@ class Neo4jStore(Store):
             return QueryError(f"{code.rsplit('.', 1)[-1]}: {message}")
         return StoreError(f"Neo4j at {self.uri}: {code + ': ' if code else ''}{message}")
 
+    def _session(self):
+        if self._driver is None:
+            raise StoreError("this Neo4j store is closed")
+        return self._driver.session(database=self.database)
+
     def _refuse_writes(self, what: str) -> None:
         if self.read_only:
             raise QueryError(f"{what} refused: this Neo4j store was opened read-only")
@@ -404,8 +411,9 @@ class Neo4jStore(Store):
         if self._schema_ready:
             return
         try:
-            for statement in constraint_statements():
-                self._driver.execute_query(statement, database_=self.database)
+            with self._session() as session:
+                for statement in constraint_statements():
+                    session.execute_write(lambda tx, q: tx.run(q).consume(), statement)
         except (Neo4jError, DriverError) as e:
             raise self._error(e) from e
         self._schema_ready = True
@@ -418,7 +426,7 @@ class Neo4jStore(Store):
         rows = graph_rows(graph)
         self.create_schema()
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._session() as session:
                 session.execute_write(self._replace, rows, self.batch_size)
         except (Neo4jError, DriverError) as e:
             raise self._error(e) from e
@@ -451,7 +459,7 @@ class Neo4jStore(Store):
         if write:
             self._refuse_writes("query(write=True)")
         try:
-            with self._driver.session(database=self.database) as session:
+            with self._session() as session:
                 run = session.execute_write if write else session.execute_read
                 keys, records = run(self._run, cypher, dict(params or {}), write)
         except (Neo4jError, DriverError) as e:
