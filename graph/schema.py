@@ -45,6 +45,7 @@ NODES: dict[str, dict[str, str]] = {
         "id": "STRING",
         "doc_id": "STRING",
         "doc_ref": "STRING",
+        "ref": "STRING",  # <doc_ref>#<seq>: how people, curation and `lineage trace` name an item
         "region": "STRING",
         "level": "STRING",
         "year": "INT64",
