@@ -1,0 +1,179 @@
+"""Scoring links (and gaps) against a hand annotation.
+
+The gold file is a CSV with columns ``child_doc, child_seq, parent_doc, parent_seq`` in the
+contracts' naming (``*_doc`` is the 文号, else the title; ``*_seq`` the printed number).  Only
+document pairs present in the gold are scored: a predicted link between two documents nobody
+annotated is neither right nor wrong.
+
+:func:`predicted_pairs` turns a :class:`~policy_lineage.graph.model.Lineage` into tuples of that
+shape, so ``lineage eval --gold FILE`` is ``evaluate_links(predicted_pairs(docs, lin), FILE)``.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from policy_lineage.errors import LineageError
+from policy_lineage.graph.model import Document, Lineage
+
+__all__ = [
+    "LinkTuple",
+    "PairScores",
+    "Scores",
+    "read_gold",
+    "score_sets",
+    "evaluate_links",
+    "predicted_pairs",
+    "read_gold_gaps",
+    "evaluate_gaps",
+]
+
+#: (child_doc, child_seq, parent_doc, parent_seq)
+LinkTuple = tuple[str, int, str, int]
+
+GOLD_COLUMNS = ("child_doc", "child_seq", "parent_doc", "parent_seq")
+GAP_COLUMNS = ("child_doc", "parent_doc", "parent_seq", "status")
+
+
+@dataclass
+class PairScores:
+    """Precision, recall and F1 for one (child document, parent document) pair, with the errors."""
+
+    child_doc: str
+    parent_doc: str
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    fp: int
+    fn: int
+    false_positives: list[tuple] = field(default_factory=list)
+    false_negatives: list[tuple] = field(default_factory=list)
+
+
+@dataclass
+class Scores:
+    """Micro-averaged scores over every gold document pair, and the per-pair breakdown."""
+
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    fp: int
+    fn: int
+    pairs: list[PairScores] = field(default_factory=list)
+
+
+def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+    p = tp / (tp + fp) if tp + fp else (1.0 if not fn else 0.0)
+    r = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return round(p, 4), round(r, 4), round(f, 4)
+
+
+def _read_csv(path: str | Path, columns: Sequence[str]) -> list[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = list(csv.DictReader(f))
+            header = rows[0].keys() if rows else (csv.DictReader(open(path, encoding="utf-8-sig")).fieldnames or [])
+    except OSError as e:
+        raise LineageError(f"{path}: cannot read gold file ({e.strerror})") from e
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise LineageError(f"{path}: gold file lacks column(s) {', '.join(missing)}")
+    return rows
+
+
+def read_gold(path: str | Path) -> set[LinkTuple]:
+    """The gold links of a CSV file (columns :data:`GOLD_COLUMNS`; others ignored)."""
+    out = set()
+    for k, r in enumerate(_read_csv(path, GOLD_COLUMNS), start=2):
+        try:
+            out.add((r["child_doc"].strip(), int(r["child_seq"]), r["parent_doc"].strip(), int(r["parent_seq"])))
+        except ValueError as e:
+            raise LineageError(f"{path}:{k}: child_seq and parent_seq must be integers") from e
+    return out
+
+
+def score_sets(predicted: Iterable[tuple], gold: set[tuple], key=lambda t: (t[0], t[2])) -> Scores:
+    """Compare two sets of tuples, restricted to the groups (``key``) present in the gold.
+
+    >>> gold = {("a", 1, "P", 1), ("a", 2, "P", 2)}
+    >>> s = score_sets([("a", 1, "P", 1), ("a", 2, "P", 3), ("b", 1, "P", 1)], gold)
+    >>> (s.tp, s.fp, s.fn, s.f1)
+    (1, 1, 1, 0.5)
+    """
+    groups = sorted({key(t) for t in gold})
+    pred = {t for t in predicted if key(t) in set(groups)}
+    pairs = []
+    for g in groups:
+        gp = {t for t in pred if key(t) == g}
+        gg = {t for t in gold if key(t) == g}
+        tp, fp, fn = len(gp & gg), len(gp - gg), len(gg - gp)
+        pairs.append(PairScores(g[0], g[1], *_prf(tp, fp, fn), tp, fp, fn, sorted(gp - gg), sorted(gg - gp)))
+    tp, fp, fn = sum(p.tp for p in pairs), sum(p.fp for p in pairs), sum(p.fn for p in pairs)
+    return Scores(*_prf(tp, fp, fn), tp, fp, fn, pairs)
+
+
+def evaluate_links(predicted: Iterable[LinkTuple], gold_csv: str | Path) -> Scores:
+    """Precision/recall/F1 of predicted ``(child_doc, child_seq, parent_doc, parent_seq)`` links.
+
+    Parameters
+    ----------
+    predicted : iterable of tuples
+        Predicted links in the gold's naming (see :func:`predicted_pairs`).
+    gold_csv : path
+        The annotation; only its (child_doc, parent_doc) pairs are scored.
+    """
+    pred = [(str(c), int(cs), str(p), int(ps)) for c, cs, p, ps in predicted]
+    return score_sets(pred, read_gold(gold_csv))
+
+
+def _item_names(docs: Sequence[Document]) -> dict[str, tuple[str, int]]:
+    return {it.item_id(d.doc_id): (d.ref, it.seq) for d in docs for it in d.items}
+
+
+def predicted_pairs(docs: Sequence[Document], lineage: Lineage, relation: str = "IMPLEMENTS") -> list[LinkTuple]:
+    """The lineage's links of one relation as gold-shaped tuples; rejected links left out."""
+    names = _item_names(docs)
+    out = []
+    for l in lineage.links:
+        if l.relation != relation or l.status == "rejected" or l.child not in names or l.parent not in names:
+            continue
+        (cd, cs), (pd, ps) = names[l.child], names[l.parent]
+        out.append((cd, cs, pd, ps))
+    return sorted(set(out))
+
+
+def read_gold_gaps(path: str | Path) -> set[tuple[str, str, int, str]]:
+    """Gold ``(child_doc, parent_doc, parent_seq, status)`` rows (status gap or partial)."""
+    out = set()
+    for k, r in enumerate(_read_csv(path, GAP_COLUMNS), start=2):
+        try:
+            out.add((r["child_doc"].strip(), r["parent_doc"].strip(), int(r["parent_seq"]), r["status"].strip()))
+        except ValueError as e:
+            raise LineageError(f"{path}:{k}: parent_seq must be an integer") from e
+    return out
+
+
+def evaluate_gaps(predicted: Iterable[tuple[str, str, int, str]], gaps_csv: str | Path, status: str = "gap") -> Scores:
+    """Precision/recall of predicted gaps of one ``status`` against the gold gaps file.
+
+    Scored per (child_doc, parent_doc) pair present in the gold; tuples are
+    ``(child_doc, parent_doc, parent_seq, status)``.
+    """
+    gold = {g for g in read_gold_gaps(gaps_csv) if g[3] == status}
+    pairs = {(g[0], g[1]) for g in read_gold_gaps(gaps_csv)}
+    pred = [(c, p, int(s), st) for c, p, s, st in predicted if st == status and (c, p) in pairs]
+    scores = score_sets(pred, gold, key=lambda t: (t[0], t[1]))
+    # pairs with no gold gap of this status still count their false positives
+    extra = {(c, p) for c, p, _, _ in pred} - {(g[0], g[1]) for g in gold}
+    for c, p in sorted(extra):
+        fps = sorted(t for t in pred if (t[0], t[1]) == (c, p))
+        scores.pairs.append(PairScores(c, p, 0.0, 1.0, 0.0, 0, len(fps), 0, fps, []))
+        scores.fp += len(fps)
+    scores.precision, scores.recall, scores.f1 = _prf(scores.tp, scores.fp, scores.fn)
+    return scores
