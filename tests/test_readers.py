@@ -1,0 +1,398 @@
+"""Readers: every format and encoding to the same text, and one clear error for what is no document.
+
+Inputs are real files written by the tests: the seeds re-encoded, Word files built with
+python-docx, PDFs drawn with fpdf2, portal pages written by hand.  Expected texts are written
+out by hand from those inputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from policy_lineage.errors import ReadError
+from policy_lineage.ingest.readers import SourceText, decode_bytes, read_document
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+TEXT_SEEDS = sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def seed_text(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")
+
+
+def cjk_font() -> str:
+    """A font file with Chinese glyphs for fpdf2, or skip the test."""
+    if shutil.which("fc-list"):
+        out = subprocess.run(["fc-list", ":lang=zh", "file"], capture_output=True, text=True).stdout
+        files = sorted(line.split(":")[0].strip() for line in out.splitlines() if line.strip())
+        if files:
+            return files[0]
+    pytest.skip("no CJK font: apt-get install fonts-wqy-zenhei")
+
+
+# --------------------------------------------------------------------------- encodings
+
+
+class TestEncodings:
+    @pytest.mark.parametrize("seed", TEXT_SEEDS)
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+    def test_seed_reads_back_identically(self, tmp_path, seed, encoding):
+        original = seed_text(seed)
+        path = tmp_path / seed
+        path.write_bytes(original.encode(encoding))
+        source = read_document(path)
+        assert source.text == original
+        assert source.format == ("md" if seed.endswith(".md") else "txt")
+        assert source.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert source.metadata == {}
+
+    @pytest.mark.parametrize("newline", ["\r\n", "\r"])
+    def test_windows_and_old_mac_line_ends(self, tmp_path, newline):
+        original = seed_text("wanyuan-2023-key-points-division.txt")
+        path = tmp_path / "w.txt"
+        path.write_bytes(original.replace("\n", newline).encode("gbk"))
+        assert read_document(path).text == original
+
+    def test_gbk_bytes_are_not_taken_for_utf8(self):
+        # 政务 in GBK is d5fe cef1: invalid UTF-8, so the GB18030 step must decode it
+        assert decode_bytes(bytes.fromhex("d5fecef1"), "a.txt") == "政务"
+
+    def test_gb18030_four_byte_characters(self):
+        text = "㐀 in CJK Extension A, and 𠀀 outside the BMP"
+        assert decode_bytes(text.encode("gb18030"), "a.txt") == text
+
+    def test_hash_is_of_the_bytes_not_the_text(self, tmp_path):
+        a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+        a.write_bytes("政务公开".encode("utf-8"))
+        b.write_bytes("政务公开".encode("gb18030"))
+        ra, rb = read_document(a), read_document(b)
+        assert ra.text == rb.text
+        assert ra.sha256 != rb.sha256
+
+    def test_source_text_is_frozen(self, tmp_path):
+        path = tmp_path / "a.txt"
+        path.write_text("x", encoding="utf-8")
+        source = read_document(path)
+        assert isinstance(source, SourceText)
+        with pytest.raises(AttributeError):
+            source.text = "y"
+
+
+# --------------------------------------------------------------------------- HTML
+
+PORTAL_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>关于印发的通知_某县人民政府</title>
+<style>.x{color:red}</style><script>var visits = 1;</script></head>
+<body>
+<div class="top-nav"><ul><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li></ul></div>
+<div class="breadcrumb">当前位置：<a href="/">首页</a> &gt; 政务公开 &gt; 通知公告</div>
+<table class="xxgk-info">
+  <tr><td>索 引 号：</td><td>11510000MB1234/2021-00012</td><td>主题分类：</td><td>政务公开</td></tr>
+  <tr><td>发布机构：</td><td>三台县人民政府办公室</td><td>成文日期：</td><td>2022-03-15</td></tr>
+  <tr><td>文　　号：</td><td>台府办发〔2022〕 3号</td><td>发布日期：</td><td>2022-03-16</td></tr>
+</table>
+<h1>三台县2022年政务公开重点工作任务清单</h1>
+<div class="info">发布时间：2022-03-16 浏览次数：<span id="c">1234</span> 【字体：大 中 小】</div>
+<div id="zoom" class="TRS_Editor">
+  <p>各乡镇人民政府，县级各部门：</p>
+  <p>现将任务清单印发给你们，请认真
+  贯彻执行。</p>
+  <table border="1">
+    <tr><th>编号</th><th>工作内容</th><th>主责单位</th><th>完成时限</th></tr>
+    <tr><td colspan="4">一、推进决策公开</td></tr>
+    <tr><td>1</td><td><p>制定并公布县政府重大行政决策事项目录。</p></td>
+        <td rowspan="2">县政府办公室</td><td>2022年6月底前<br>建立目录</td></tr>
+    <tr><td>2</td><td>邀请利益相关方列席县政府常务会议。</td><td>长期坚持</td></tr>
+  </table>
+  <p>三台县人民政府办公室</p>
+</div>
+<div class="share">分享到：微信 微博</div>
+<div id="footer">版权所有：三台县人民政府 网站标识码5107220001</div>
+</body></html>
+"""
+
+
+class TestHtml:
+    @pytest.fixture
+    def page(self, tmp_path):
+        path = tmp_path / "notice.html"
+        path.write_bytes(PORTAL_PAGE.encode("utf-8"))
+        return read_document(path)
+
+    def test_text_is_the_article_with_its_title(self, page):
+        assert page.format == "html"
+        assert page.text.split("\n") == [
+            "三台县2022年政务公开重点工作任务清单",
+            "各乡镇人民政府，县级各部门：",
+            "现将任务清单印发给你们，请认真贯彻执行。",
+            "\t编号\t工作内容\t主责单位\t完成时限",
+            "\t一、推进决策公开",
+            "\t1\t制定并公布县政府重大行政决策事项目录。\t县政府办公室\t2022年6月底前建立目录",
+            "\t2\t邀请利益相关方列席县政府常务会议。\t\t长期坚持",
+            "",
+            "三台县人民政府办公室",
+            "",
+        ]
+
+    def test_portal_block_is_metadata_not_text(self, page):
+        assert page.metadata == {
+            "索引号": "11510000MB1234/2021-00012",
+            "主题分类": "政务公开",
+            "发布机构": "三台县人民政府办公室",
+            "成文日期": "2022-03-15",
+            "文号": "台府办发〔2022〕 3号",
+            "发布日期": "2022-03-16",
+        }
+        assert "索引号" not in page.text and "11510000MB1234" not in page.text
+
+    def test_chrome_is_dropped(self, page):
+        for chrome in ["首页", "当前位置", "浏览次数", "1234", "字体", "分享到", "版权所有", "visits", "color"]:
+            assert chrome not in page.text, chrome
+
+    def test_definition_list_block_and_gbk_page_named_txt(self, tmp_path):
+        page = (
+            "<html><body><dl class='meta'><dt>发文机关</dt><dd>某市人民政府办公室</dd>"
+            "<dt>发文字号</dt><dd>某府办函〔2023〕19号</dd><dt>成文日期</dt><dd>2023年6月1日</dd>"
+            "<dt>标题</dt><dd>某市政务公开要点</dd></dl>"
+            "<div class='content'><p>一、总体要求</p><p>（一）公开目录。</p></div></body></html>"
+        )
+        path = tmp_path / "saved.txt"
+        path.write_bytes(page.encode("gbk"))
+        source = read_document(path)
+        assert source.format == "html"
+        assert source.metadata == {
+            "发布机构": "某市人民政府办公室",
+            "文号": "某府办函〔2023〕19号",
+            "成文日期": "2023年6月1日",
+            "标题": "某市政务公开要点",
+        }
+        assert source.text == "一、总体要求\n（一）公开目录。\n"
+
+    def test_page_without_block_or_container_keeps_the_body(self, tmp_path):
+        path = tmp_path / "plain.htm"
+        path.write_text("<p>第一段</p>第二段<br>第三段<div><p>第四段</p></div>", encoding="utf-8")
+        source = read_document(path)
+        assert source.format == "html" and source.metadata == {}
+        assert source.text == "第一段\n第二段\n第三段\n第四段\n"
+
+
+# --------------------------------------------------------------------------- Word
+
+
+def set_cell(cell, lines: list[str]) -> None:
+    """Write a cell as one paragraph per line (how a Word cell holds several lines)."""
+    cell.text = lines[0] if lines else ""
+    for line in lines[1:]:
+        cell.add_paragraph(line)
+
+
+class TestDocx:
+    @pytest.fixture
+    def source(self, tmp_path):
+        from docx import Document
+
+        d = Document()
+        d.core_properties.title = "万源市2023年政务公开工作要点分工表"
+        d.add_paragraph("2023年全市政务公开工作要点分工表")
+        d.add_paragraph("\t各乡镇人民政府：")  # a paragraph indented with a tab is not a table row
+        t = d.add_table(rows=5, cols=5)
+        for j, text in enumerate(["序号", "工作任务", "重点工作任务", None, "完成时限"]):
+            if text is not None:
+                set_cell(t.cell(0, j), [text])
+        set_cell(t.cell(0, 2).merge(t.cell(0, 3)), ["重点工作任务"])  # header spans two columns
+        set_cell(t.cell(1, 0).merge(t.cell(1, 4)), ["一、加大主动公开力度"])  # a group row
+        set_cell(t.cell(2, 0), ["1"])
+        set_cell(t.cell(2, 1).merge(t.cell(3, 1)), ["推进四大战略信息公开"])  # merged down two rows
+        set_cell(t.cell(2, 2), ["聚焦推动经济运行整体好转。"])
+        set_cell(t.cell(2, 3), ["市发改局、", "市经信局"])
+        set_cell(t.cell(2, 4).merge(t.cell(4, 4)), ["及时公开"])  # merged down three rows
+        set_cell(t.cell(3, 0), ["2"])
+        set_cell(t.cell(3, 2), ["及时发布提振内需政策。"])
+        set_cell(t.cell(3, 3), ["市商务局"])
+        set_cell(t.cell(4, 0), ["3"])
+        set_cell(t.cell(4, 1), ["教育信息公开"])
+        set_cell(t.cell(4, 2), ["推进学前教育普及普惠信息公开。"])
+        set_cell(t.cell(4, 3), ["市教育局"])
+        d.add_paragraph("万源市人民政府办公室\n2023年6月16日")  # a line break inside a paragraph
+        path = tmp_path / "plan.docx"
+        d.save(path)
+        return read_document(path)
+
+    def test_body_in_order_with_merged_cells_empty(self, source):
+        assert source.format == "docx"
+        assert source.text.split("\n") == [
+            "2023年全市政务公开工作要点分工表",
+            "各乡镇人民政府：",
+            "\t序号\t工作任务\t重点工作任务\t\t完成时限",
+            "\t一、加大主动公开力度",
+            "\t1\t推进四大战略信息公开\t聚焦推动经济运行整体好转。\t市发改局、市经信局\t及时公开",
+            "\t2\t\t及时发布提振内需政策。\t市商务局\t",
+            "\t3\t教育信息公开\t推进学前教育普及普惠信息公开。\t市教育局\t",
+            "",
+            "万源市人民政府办公室",
+            "2023年6月16日",
+            "",
+        ]
+
+    def test_title_property_is_metadata(self, source):
+        assert source.metadata == {"标题": "万源市2023年政务公开工作要点分工表"}
+
+    def test_docx_named_doc_is_read_by_content(self, tmp_path):
+        from docx import Document
+
+        d = Document()
+        d.add_paragraph("（一）公开目录。")
+        path = tmp_path / "download.doc"
+        d.save(path)
+        source = read_document(path)
+        assert (source.format, source.text, source.metadata) == ("docx", "（一）公开目录。\n", {})
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def pdf_with_lines(path: Path, pages: list[list[str]]) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=cjk_font())
+    pdf.set_font("cjk", size=11)
+    for lines in pages:
+        pdf.add_page()
+        for line in lines:
+            pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+class TestPdf:
+    def test_text_layer_page_by_page(self, tmp_path):
+        path = tmp_path / "plan.pdf"
+        pdf_with_lines(path, [["一、深化决策公开", "（一）公开决策目录。"], ["（二）公开解读材料。"]])
+        source = read_document(path)
+        assert source.format == "pdf"
+        assert source.text == "一、深化决策公开\n（一）公开决策目录。\n（二）公开解读材料。"
+        assert source.metadata == {}
+
+    def test_scanned_pdf_asks_for_ocr(self, tmp_path):
+        from fpdf import FPDF
+
+        pdf = FPDF()
+        pdf.add_page()
+        pdf.set_fill_color(200, 200, 200)
+        pdf.rect(20, 20, 170, 250, style="F")  # a page that is all picture, no text
+        path = tmp_path / "scan.pdf"
+        pdf.output(str(path))
+        with pytest.raises(ReadError) as e:
+            read_document(path)
+        assert str(e.value) == f"{path}: PDF has no text layer (scanned image); run OCR first"
+
+    def test_password_protected_pdf(self, tmp_path):
+        from fpdf import FPDF
+
+        pdf = FPDF()
+        pdf.set_encryption(owner_password="owner", user_password="secret")
+        pdf.add_page()
+        pdf.set_font("helvetica", size=12)
+        pdf.cell(0, 10, "locked")
+        path = tmp_path / "locked.pdf"
+        pdf.output(str(path))
+        with pytest.raises(ReadError, match="encrypted with a password"):
+            read_document(path)
+
+    def test_damaged_pdf(self, tmp_path):
+        path = tmp_path / "cut.pdf"
+        path.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n")
+        with pytest.raises(ReadError, match="damaged PDF"):
+            read_document(path)
+
+
+# --------------------------------------------------------------------------- bad inputs
+
+
+def zip_bytes(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return buf.getvalue()
+
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+
+BAD_INPUTS = [
+    ("empty.txt", b"", "empty file"),
+    ("blob.txt", bytes(range(256)) * 8, "binary file, not a text document"),
+    ("controls.md", b"\x01\x02\x03\x04\x05\x06\x07\x08" * 64 + "政务".encode(), "binary file, not a text document"),
+    ("photo.txt", PNG, "looks like a PNG image"),
+    ("archive.docx", zip_bytes({"readme.txt": b"hello"}), "looks like a ZIP archive, not a Word .docx document"),
+    ("table.docx", zip_bytes({"xl/workbook.xml": b"<workbook/>"}), "looks like an Excel workbook (.xlsx)"),
+    ("broken.docx", b"PK\x03\x04" + b"\x00" * 40, "looks like a damaged ZIP archive"),
+    ("renamed.docx", "（一）公开目录。".encode("utf-8"), "is named .docx but is not a ZIP container: it looks like plain text"),
+    ("renamed.pdf", bytes(range(256)), "is named .pdf but has no %PDF header: it looks like binary data"),
+    ("old.doc", OLE2, "looks like a legacy Office 97-2003 file (.doc/.xls/.wps); save it as .docx"),
+    ("latin.txt", b"\x80\xff" * 40, "cannot decode text: not UTF-8 or GB18030"),
+]
+
+
+class TestBadInputs:
+    @pytest.mark.parametrize("name, data, reason", BAD_INPUTS, ids=[b[0] for b in BAD_INPUTS])
+    def test_one_line_naming_file_and_reason(self, tmp_path, name, data, reason):
+        path = tmp_path / name
+        path.write_bytes(data)
+        with pytest.raises(ReadError) as e:
+            read_document(path)
+        message = str(e.value)
+        assert message.startswith(f"{path}: ")
+        assert reason in message
+        assert "\n" not in message
+        assert e.value.file == str(path)
+
+    def test_missing_file(self, tmp_path):
+        path = tmp_path / "nowhere.txt"
+        with pytest.raises(ReadError) as e:
+            read_document(path)
+        assert str(e.value) == f"{path}: no such file"
+
+    def test_directory(self, tmp_path):
+        with pytest.raises(ReadError, match="is a directory"):
+            read_document(tmp_path)
+
+    def test_larger_than_50_mb_is_refused_unread(self, tmp_path):
+        path = tmp_path / "huge.txt"
+        with open(path, "wb") as f:
+            f.truncate(50 * 1024 * 1024 + 1)  # sparse: no disk used, never read
+        with pytest.raises(ReadError) as e:
+            read_document(path)
+        assert str(e.value) == f"{path}: file is larger than 50 MB"
+
+    def test_exactly_50_mb_is_not_too_large(self, tmp_path):
+        path = tmp_path / "edge.txt"
+        with open(path, "wb") as f:
+            f.truncate(50 * 1024 * 1024)
+        with pytest.raises(ReadError, match="binary file"):  # all NUL: refused for what it holds
+            read_document(path)
+
+
+class TestCli:
+    def test_parse_bad_file_is_one_line_on_stderr(self, tmp_path):
+        from click.testing import CliRunner
+
+        from policy_lineage.cli import cli
+
+        path = tmp_path / "photo.txt"
+        path.write_bytes(PNG)
+        result = CliRunner().invoke(cli, ["parse", str(path)])
+        assert result.exit_code != 0
+        assert isinstance(result.exception, SystemExit)
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1
+        assert str(path) in lines[0] and "PNG image" in lines[0]
+        assert "Traceback" not in result.output
