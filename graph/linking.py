@@ -51,6 +51,7 @@ __all__ = [
     "score_pairs",
     "align",
     "order_consistent",
+    "order_reliability",
     "link_pair",
     "link_documents",
 ]
@@ -63,6 +64,7 @@ class LinkParams:
     """The linker's few numbers (measured on ``tests/gold``; see the README there).
 
     ``threshold``       score at or above which a pair is linked;
+    ``best_threshold``  a local item's best duty is linked from this lower score on;
     ``order_bonus``     added to a pair consistent with the monotone alignment;
     ``unit_bonus``      added when local and parent units share a specific job;
     ``align_floor``     pairs below it never anchor the alignment;
@@ -71,6 +73,7 @@ class LinkParams:
     """
 
     threshold: float = 0.30
+    best_threshold: float = 0.13
     order_bonus: float = 0.10
     unit_bonus: float = 0.05
     align_floor: float = 0.20
@@ -211,11 +214,36 @@ def order_consistent(i: int, j: int, path: dict[int, int], n_parents: int) -> bo
     return lo <= j <= hi
 
 
+def order_reliability(scores: np.ndarray, floor: float) -> float:
+    """How much a local document follows its parent's order: Kendall's tau, clipped at 0.
+
+    Computed over local items whose best duty scores above ``floor``, between their position
+    and their best duty's position.  安居区 follows the province item by item (tau 1.0); 眉山's
+    基层 table regroups the duties by theme (tau about 0), so order must not count there.
+
+    >>> order_reliability(np.eye(5), .5)
+    1.0
+    >>> order_reliability(np.eye(5)[::-1], .5)
+    0.0
+    """
+    from scipy.stats import kendalltau
+
+    if not scores.size:
+        return 0.0
+    confident = scores.max(axis=1) >= floor
+    best = scores.argmax(axis=1)[confident]
+    if len(best) < 3 or len(set(best)) < 2:
+        return 0.0
+    tau = kendalltau(np.arange(len(best)), best).statistic
+    return float(max(0.0, tau)) if np.isfinite(tau) else 0.0
+
+
 def _final_scores(views: dict[str, np.ndarray], params: LinkParams) -> tuple[np.ndarray, dict[int, int]]:
     text = views["text"]
     path = align(text, params.align_floor)
     n, m = text.shape
-    bonus = np.array([[params.order_bonus if order_consistent(i, j, path, m) else 0.0 for j in range(m)] for i in range(n)])
+    weight = params.order_bonus * order_reliability(text, params.align_floor)
+    bonus = np.array([[weight if order_consistent(i, j, path, m) else 0.0 for j in range(m)] for i in range(n)])
     return text + bonus.reshape(text.shape) + params.unit_bonus * views["units"], path
 
 
@@ -233,8 +261,9 @@ def link_pair(
     score, _ = _final_scores(views, params)
     links: list[Link] = []
     for i, c in enumerate(child.items):
+        best = int(score[i].argmax())
         for j, p in enumerate(parent.items):
-            if score[i, j] >= params.threshold:
+            if score[i, j] >= params.threshold or (j == best and score[i, j] >= params.best_threshold):
                 links.append(_link(index, c, p, cid, pid, float(score[i, j]), "IMPLEMENTS"))
     linked_parents = {l.parent for l in links}
     candidates = []
