@@ -29,6 +29,8 @@ __all__ = [
     "predicted_pairs",
     "read_gold_gaps",
     "evaluate_gaps",
+    "read_gold_missing",
+    "evaluate_missing",
 ]
 
 #: (child_doc, child_seq, parent_doc, parent_seq)
@@ -177,3 +179,58 @@ def evaluate_gaps(predicted: Iterable[tuple[str, str, int, str]], gaps_csv: str 
         scores.fp += len(fps)
     scores.precision, scores.recall, scores.f1 = _prf(scores.tp, scores.fp, scores.fn)
     return scores
+
+
+def read_gold_missing(path: str | Path) -> dict[tuple[str, str, int], list[str]]:
+    """Per partial duty ``(child_doc, parent_doc, parent_seq)``, the hints of its missing clauses.
+
+    The ``missing`` column holds ``|``-separated substrings, each distinctive for one clause the
+    annotator found missing (``IPv6`` for the last clause of 川办发〔2021〕16号 (十八)).  Substrings
+    rather than clause numbers keep the gold independent of how clauses are split.
+    """
+    out = {}
+    for r in _read_csv(path, (*GAP_COLUMNS, "missing")):
+        if r["status"].strip() == "partial":
+            key = (r["child_doc"].strip(), r["parent_doc"].strip(), int(r["parent_seq"]))
+            out[key] = [h for h in (r["missing"] or "").split("|") if h.strip()]
+    return out
+
+
+def evaluate_missing(rows: Iterable, gaps_csv: str | Path) -> Scores:
+    """Clause-level scores of coverage rows (``graph.coverage.Coverage``) against gold hints.
+
+    Counted over duties that both the gold and the prediction consider implemented (status
+    partial or covered; gaps are scored by :func:`evaluate_gaps`), in the gold's document
+    pairs.  A gold hint found in a predicted missing clause is a true positive, a hint not found
+    a false negative, a predicted missing clause containing no hint a false positive.  Hints
+    and clauses are compared after :func:`~policy_lineage.graph.textsim.normalise`.
+    """
+    from policy_lineage.graph.textsim import normalise
+
+    gold_rows = read_gold_gaps(gaps_csv)
+    pairs = {(g[0], g[1]) for g in gold_rows}
+    gold_gaps = {(g[0], g[1], g[2]) for g in gold_rows if g[3] == "gap"}
+    hints = read_gold_missing(gaps_csv)
+    found: list[tuple] = []
+    for r in rows:
+        key = (r.child_doc, r.parent_doc, int(r.parent_seq))
+        if (r.child_doc, r.parent_doc) not in pairs or key in gold_gaps or r.status not in ("partial", "covered"):
+            continue
+        missing = [normalise(m) for m in r.missing]
+        for h in hints.get(key, []):
+            hit = any(normalise(h) in m for m in missing)
+            found.append((key, h, "tp" if hit else "fn"))
+        for m in missing:
+            if not any(normalise(h) in m for h in hints.get(key, [])):
+                found.append((key, m, "fp"))
+    by_pair: dict[tuple[str, str], list[tuple]] = {}
+    for f in found:
+        by_pair.setdefault((f[0][0], f[0][1]), []).append(f)
+    pairs_out = []
+    for (c, p), fs in sorted(by_pair.items()):
+        tp, fp, fn = (sum(1 for f in fs if f[2] == k) for k in ("tp", "fp", "fn"))
+        pairs_out.append(PairScores(c, p, *_prf(tp, fp, fn), tp, fp, fn,
+                                    [(f[0][2], f[1]) for f in fs if f[2] == "fp"],
+                                    [(f[0][2], f[1]) for f in fs if f[2] == "fn"]))
+    tp, fp, fn = (sum(getattr(x, k) for x in pairs_out) for k in ("tp", "fp", "fn"))
+    return Scores(*_prf(tp, fp, fn), tp, fp, fn, pairs_out)

@@ -77,7 +77,7 @@ class LinkParams:
     order_bonus: float = 0.10
     unit_bonus: float = 0.05
     align_floor: float = 0.20
-    carry_threshold: float = 0.35
+    carry_threshold: float = 0.30
     candidate_floor: float = 0.05
 
 
@@ -221,7 +221,7 @@ def order_reliability(scores: np.ndarray, floor: float) -> float:
     and their best duty's position.  安居区 follows the province item by item (tau 1.0); 眉山's
     基层 table regroups the duties by theme (tau about 0), so order must not count there.
 
-    >>> order_reliability(np.eye(5), .5)
+    >>> round(order_reliability(np.eye(5), .5), 6)
     1.0
     >>> order_reliability(np.eye(5)[::-1], .5)
     0.0
