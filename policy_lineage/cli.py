@@ -97,3 +97,6 @@ def main() -> None:  # pragma: no cover - entry point
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+from policy_lineage import cli_report  # noqa: E402,F401
