@@ -353,7 +353,7 @@ def _read_html(text: str) -> tuple[str, dict[str, str]]:
 
 
 _ALWAYS_DROPPED = [
-    "script", "style", "noscript", "nav", "footer", "iframe", "form", "button", "select",
+    "script", "style", "noscript", "nav", "iframe", "button", "select",
     "input", "textarea", "template", "svg", "object", "embed", "link", "meta", "head",
 ]
 #: class/id words of portal furniture (当前位置 breadcrumbs are often ``position``/``dqwz``).
@@ -362,10 +362,11 @@ _CHROME_NAME = re.compile(
     r"copyright|position|location|dqwz|fontsize|font-size|related|xgwz|qrcode|ewm|print|bottom",
     re.I,
 )
-#: Strings that only furniture holds: visit counters, font-size switches, print/close links.
+#: Strings that only furniture holds: visit counters and share bars (always with a colon, so
+#: a task about 点击量 is not one), font-size switches, print/close links.
 _CHROME_TEXT = re.compile(
-    r"访问量|浏览次数|阅读次数|点击数|点击量|访问次数|浏览量|阅读量|字体[:：]|字号[:：]|打印本页|"
-    r"关闭窗口|分享到|扫一扫|【打印】|【关闭】|\[打印\]|\[关闭\]|收藏本页|返回顶部|当前位置[:：]"
+    r"(?:访问量|浏览次数|阅读次数|点击数|点击量|访问次数|浏览量|阅读量|分享到|字体|(?<!文)字号|当前位置)\s*[:：]|"
+    r"打印本页|关闭窗口|扫一扫|【打印】|【关闭】|\[打印\]|\[关闭\]|收藏本页|返回顶部"
 )
 #: Furniture is short; an element named like it but holding this much Chinese text is content.
 MAX_CHROME_CJK = 200
@@ -376,8 +377,13 @@ def _cjk_count(el) -> int:
 
 
 def _names(el) -> str:
-    classes = el.get("class") or []
-    return " ".join([*classes, el.get("id") or ""]) if el.attrs is not None else ""
+    return " ".join([*(el.get("class") or []), el.get("id") or ""])
+
+
+def _in_data_table(el) -> bool:
+    """Removing anything inside a data table would shift its columns, so furniture never is."""
+    tables = ([el] if el.name == "table" else []) + el.find_parents("table")
+    return any(not _is_layout_table(t) for t in tables)
 
 
 def _drop_chrome(soup) -> None:
@@ -385,26 +391,42 @@ def _drop_chrome(soup) -> None:
 
     Elements are judged by their class/id words and kept anyway when they hold an ``h1``, a
     table, or more Chinese text than furniture ever does, because portals also wrap the
-    article in ``<div class="article-header">`` or ``<div id="printContent">``.
+    article in ``<div class="article-header">`` or ``<div id="printContent">``.  Nothing inside
+    a data table is removed (a cell named ``tableheader`` is still a cell), and ``<form>`` is
+    kept because ASP.NET portals wrap the whole page in one.
     """
-    for el in soup.find_all("header"):
+    for el in soup.find_all(["header", "footer"]):  # an article's own header/footer is content
         if el.find_parent(["article", "main"]) is None and el.find("h1") is None:
             el.decompose()
     for el in soup.find_all(lambda t: _CHROME_NAME.search(_names(t)) is not None):
-        if el.decomposed:
+        if el.decomposed or _in_data_table(el):
             continue
         if el.find(["h1", "table"]) is None and _cjk_count(el) <= MAX_CHROME_CJK:
             el.decompose()
     for s in soup.find_all(string=_CHROME_TEXT):
         el = getattr(s, "parent", None)  # a string inside an element removed above has none
-        if el is None or el.decomposed:
-            continue
-        while el.parent is not None and el.parent.name not in ("body", "html", "[document]") and len(el.parent.get_text(strip=True)) <= 80:
-            el = el.parent
-        if el.name not in ("body", "html", "[document]") and el.find(["h1", "table"]) is None and len(el.get_text(strip=True)) <= 80:
-            el.decompose()
-        else:
-            s.extract()
+        if el is not None and not el.decomposed:
+            el = _furniture_around(el)
+            if el is not None:
+                el.decompose()
+
+
+#: A counter or font-size switch sits in a short line; a longer element mentioning 点击数 is text.
+MAX_FURNITURE_CHARS = 80
+_PAGE_LEVEL = ("body", "html", "[document]")
+
+
+def _furniture_around(el):
+    """The largest short element around a furniture string (the whole 发布时间/浏览次数 line)."""
+    def short(e) -> bool:  # and no sentence: furniture never ends one with 。
+        text = e.get_text(strip=True)
+        return len(text) <= MAX_FURNITURE_CHARS and "。" not in text
+
+    if el.name in _PAGE_LEVEL or not short(el) or _in_data_table(el):
+        return None
+    while el.parent is not None and el.parent.name not in _PAGE_LEVEL and short(el.parent):
+        el = el.parent
+    return None if el.find(["h1", "table"]) is not None else el
 
 
 _CONTENT_NAME = re.compile(r"content|article|detail|zoom|main|trs_editor|editor|zhengwen|\bzw|wzy|text", re.I)

@@ -186,6 +186,31 @@ class TestHtml:
         assert source.format == "html" and source.metadata == {}
         assert source.text == "第一段\n第二段\n第三段\n第四段\n"
 
+    def test_furniture_rules_spare_content(self, tmp_path):
+        # An ASP.NET page: everything inside <form>; a header cell named like chrome; a sentence
+        # that mentions 点击数; an <article> footer holding the signature.
+        page = (
+            "<html><body><form id='form1'><article><h1>某县政务公开要点</h1>"
+            "<p>（一）优化网站栏目，2022年底前首页点击数较上年提升两成以上，并按季度向社会公开统计结果。</p>"
+            "<table><tr><td class='tableheader'>序号</td><td class='tableheader'>任务</td></tr>"
+            "<tr><td>1</td><td>公开目录</td></tr></table>"
+            "<p>（二）按月公开网站点击量。</p>"
+            "<footer>某县人民政府办公室</footer></article>"
+            "<footer>网站标识码：5107220001</footer></form></body></html>"
+        )
+        path = tmp_path / "aspnet.html"
+        path.write_text(page, encoding="utf-8")
+        assert read_document(path).text.split("\n") == [
+            "某县政务公开要点",
+            "（一）优化网站栏目，2022年底前首页点击数较上年提升两成以上，并按季度向社会公开统计结果。",
+            "\t序号\t任务",
+            "\t1\t公开目录",
+            "",
+            "（二）按月公开网站点击量。",
+            "某县人民政府办公室",
+            "",
+        ]
+
 
 # --------------------------------------------------------------------------- Word
 
