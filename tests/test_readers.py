@@ -46,7 +46,7 @@ def cjk_font() -> str:
 
 class TestEncodings:
     @pytest.mark.parametrize("seed", TEXT_SEEDS)
-    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030", "utf-16"])  # utf-16: Notepad's "Unicode", with BOM
     def test_seed_reads_back_identically(self, tmp_path, seed, encoding):
         original = seed_text(seed)
         path = tmp_path / seed
