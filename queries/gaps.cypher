@@ -1,0 +1,55 @@
+// gaps: higher-level duties a lower-level document does not carry down: for every document C
+// that answers to a document P (ANSWERS_TO) and every duty p of P, status `gap` when no item of
+// C implements p, `partial` when some do but a clause of p is carried by none of them (missing
+// lists those clauses), `accepted` when a supervisor accepted that p does not apply to C's
+// region (lineage accept-gap).  Rejected links do not count.  A government without a document
+// is absent ("no data"), never a gap.
+// best_candidate_seq/best_score: C's item nearest to p (its best sub-threshold CANDIDATE for a
+// gap, its best implementing item for a partial).
+// responsible: the units of C's region doing the job of a unit assigned to p (财政厅 → 区财政局),
+// else the units of the best candidate item, else C's issuer; collective units are left out.
+// $parent: the parent document's ref (文号, else title); null for all
+// $child: the child document's ref, or its region's name; null for all
+// $unit: keep rows whose responsible units contain this text; null for all
+// order: parent_doc, parent_seq, child_region, child_doc
+// sort: missing, responsible
+MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc:Document)-[:HAS_ITEM]->(duty:Item)
+WHERE (pdoc.ref = $parent OR $parent IS NULL)
+  AND (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
+OPTIONAL MATCH (c_item:Item)-[l:IMPLEMENTS]->(duty)
+WHERE c_item.doc_id = cdoc.id AND l.status <> 'rejected'
+WITH cdoc, pdoc, duty, collect(c_item.id) AS implementers
+OPTIONAL MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
+OPTIONAL MATCH (carrier:Item)-[:CARRIES]->(k)
+WHERE carrier.id IN implementers
+WITH cdoc, pdoc, duty, implementers, k, count(carrier) AS carriers
+WITH cdoc, pdoc, duty, implementers, collect(CASE WHEN carriers = 0 AND size(implementers) > 0 THEN k.text END) AS missing
+WHERE size(implementers) = 0 OR size(missing) > 0
+OPTIONAL MATCH (duty)-[:GAP_ACCEPTED]->(r:Region)
+WHERE r.name = cdoc.region
+WITH cdoc, pdoc, duty, implementers, missing, count(r) AS accepted
+// candidates have no status; implementing links count when they were not rejected
+OPTIONAL MATCH (b:Item)-[bl:CANDIDATE|IMPLEMENTS]->(duty)
+WHERE b.doc_id = cdoc.id AND (bl.status IS NULL OR b.id IN implementers)
+WITH cdoc, pdoc, duty, implementers, missing, accepted, max(bl.score) AS best_score
+OPTIONAL MATCH (b:Item)-[bl:CANDIDATE|IMPLEMENTS]->(duty)
+WHERE b.doc_id = cdoc.id AND (bl.status IS NULL OR b.id IN implementers) AND bl.score = best_score
+WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, min(b.seq) AS best_seq
+OPTIONAL MATCH (duty)-[:ASSIGNED_TO]->(pa:Agency)
+WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, collect(DISTINCT pa.kind) AS kinds
+OPTIONAL MATCH (ka:Agency)
+WHERE ka.region = cdoc.region AND ka.kind IN kinds AND NOT coalesce(ka.collective, false)
+WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, collect(DISTINCT ka.name) AS by_kind
+OPTIONAL MATCH (bi:Item)-[:ASSIGNED_TO]->(ba:Agency)
+WHERE bi.doc_id = cdoc.id AND bi.seq = best_seq AND NOT coalesce(ba.collective, false)
+WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, by_kind, collect(DISTINCT ba.name) AS by_best
+WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, $unit AS unit,
+     CASE WHEN size(by_kind) > 0 THEN by_kind
+          WHEN size(by_best) > 0 OR cdoc.issuer IS NULL THEN by_best
+          ELSE [cdoc.issuer] END AS responsible
+WHERE (any(u IN responsible WHERE u CONTAINS unit) OR unit IS NULL)
+RETURN pdoc.region AS parent_region, pdoc.year AS parent_year, pdoc.ref AS parent_doc, duty.seq AS parent_seq,
+       coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
+       CASE WHEN accepted > 0 THEN 'accepted' WHEN size(implementers) = 0 THEN 'gap' ELSE 'partial' END AS status,
+       missing, best_seq AS best_candidate_seq, best_score, responsible
+ORDER BY parent_doc, parent_seq, child_region, child_doc

@@ -1,0 +1,25 @@
+// partial: duties a lower-level document implements only in part: an item of C implements the
+// duty p of the document C answers to, but some clause of p is carried by none of C's
+// implementing items.  Lists what was carried and what is missing, clause by clause.
+// $parent: the parent document's ref (文号, else title); null for all
+// $child: the child document's ref, or its region's name; null for all
+// order: parent_doc, parent_seq, child_region, child_doc
+// sort: implemented_by, carried, missing
+MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc:Document)-[:HAS_ITEM]->(duty:Item)
+WHERE (pdoc.ref = $parent OR $parent IS NULL)
+  AND (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
+MATCH (c_item:Item)-[l:IMPLEMENTS]->(duty)
+WHERE c_item.doc_id = cdoc.id AND l.status <> 'rejected'
+WITH cdoc, pdoc, duty, collect(c_item.id) AS implementers, collect(c_item.seq) AS implemented_by
+MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
+OPTIONAL MATCH (carrier:Item)-[:CARRIES]->(k)
+WHERE carrier.id IN implementers
+WITH cdoc, pdoc, duty, implemented_by, k, count(carrier) AS carriers
+WITH cdoc, pdoc, duty, implemented_by,
+     collect(CASE WHEN carriers > 0 THEN k.text END) AS carried,
+     collect(CASE WHEN carriers = 0 THEN k.text END) AS missing
+WHERE size(missing) > 0
+RETURN pdoc.region AS parent_region, pdoc.ref AS parent_doc, duty.seq AS parent_seq,
+       coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
+       implemented_by, carried, missing
+ORDER BY parent_doc, parent_seq, child_region, child_doc
