@@ -3,6 +3,7 @@
 // The `lineage links` CSV contract; rejected links are listed too, with their status.
 // $relation: IMPLEMENTS, SIBLING_OF or EVOLVES_FROM to list one relation; null for all three
 // columns: link_id, child_region, child_year, child_doc, child_seq, parent_region, parent_year, parent_doc, parent_seq, relation, score, status, evidence
+// order: child_region, child_doc, child_seq, relation, parent_doc, parent_seq
 // (one MATCH per relation: LadybugDB has no type(r), Neo4j no label(r))
 MATCH (c:Item)-[l:IMPLEMENTS]->(p:Item)
 WHERE ('IMPLEMENTS' = $relation OR $relation IS NULL)
