@@ -250,9 +250,24 @@ def test_xlsx_sheet_names_are_cleaned(tmp_path):
 # --------------------------------------------------------------------------- plots
 
 
-def test_plots_have_the_size_of_their_data(report_dir):
+def test_plots_use_a_cjk_font_when_one_is_installed():
+    import shutil
+    import subprocess
+
+    from policy_lineage.report.plots import cjk_font
+
+    if not shutil.which("fc-list"):
+        pytest.skip("fontconfig's fc-list is not installed")
+    installed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    if not installed.strip():
+        pytest.skip("no CJK font installed (.ci/run installs fonts-wqy-zenhei)")
+    font = cjk_font()
+    assert font is not None and font in installed
+
+
+def test_plot_sizes_follow_the_data(report_dir):
     from PIL import Image
 
     with Image.open(report_dir / "coverage.png") as im:
-        w, h = im.size
-    assert w > 600 and h > 300
+        # 5 duties (4 of the province, 1 of 眉山) × 3 governments at 120 dpi
+        assert im.size[0] >= 120 * (1.3 * 3 + 5.5) - 2 and im.size[1] == 120 * 3.4

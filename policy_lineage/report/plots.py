@@ -8,6 +8,7 @@ plots warn, once, when there is none, because the labels would then print as emp
 
 from __future__ import annotations
 
+import logging
 import warnings
 from collections import Counter
 from pathlib import Path
@@ -87,7 +88,7 @@ def plot_coverage(coverage: Sequence[Mapping[str, Any]], path: str | Path) -> Pa
     ax.imshow(matrix, cmap=cmap, vmin=-0.5, vmax=len(COVERAGE_STATUSES) - 0.5, aspect="auto")
     ax.set_xticks(range(len(govs)), govs)
     ax.xaxis.tick_top()
-    labels = [f"{d['doc']} #{d['seq']}  {_short(str(d['title'] or ''))}" for d in duties]
+    labels = [f"{_short(str(d['doc']), 14)} #{d['seq']}  {_short(str(d['title'] or ''))}" for d in duties]
     ax.set_yticks(range(len(duties)), labels, fontsize=8)
     ax.set_xticks([x - 0.5 for x in range(1, len(govs))], minor=True)
     ax.set_yticks([y - 0.5 for y in range(1, len(duties))], minor=True)
@@ -105,6 +106,8 @@ def plot_coverage(coverage: Sequence[Mapping[str, Any]], path: str | Path) -> Pa
 
 def plot_gaps(gaps: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
     """Open gaps and partial duties per government as stacked horizontal bars, written as a PNG."""
+    from matplotlib.ticker import MaxNLocator
+
     plt = _pyplot()
     govs = governments(gaps)
     counts = {s: Counter(str(g["child_region"]) for g in gaps if g.get("status") == s) for s in ("gap", "partial", "accepted")}
@@ -119,6 +122,7 @@ def plot_gaps(gaps: Sequence[Mapping[str, Any]], path: str | Path) -> Path:
                 ax.text(x0 + v / 2, y, str(v), ha="center", va="center", fontsize=9, color=edge[status])
         left = [a + b for a, b in zip(left, values)]
     ax.invert_yaxis()
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("上级任务数 duties")
     ax.set_title("各下级政府缺项 Gaps per subordinate government", fontsize=11)
     ax.legend(frameon=False, fontsize=8, loc="lower right")
@@ -134,6 +138,14 @@ def write_plots(coverage: Sequence[Mapping[str, Any]], gaps: Sequence[Mapping[st
     """Both plots into ``out_dir``: ``coverage.png`` and ``gaps_by_government.png``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("once", NoCJKFontWarning)
-        return [plot_coverage(coverage, out / "coverage.png"), plot_gaps(gaps, out / "gaps_by_government.png")]
+    # WenQuanYi Zen Hei has only a medium weight; matplotlib logs its (correct) fallback on
+    # every text, which would bury a real warning.
+    fonts_log = logging.getLogger("matplotlib.font_manager")
+    level = fonts_log.level
+    fonts_log.setLevel(logging.ERROR)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("once", NoCJKFontWarning)
+            return [plot_coverage(coverage, out / "coverage.png"), plot_gaps(gaps, out / "gaps_by_government.png")]
+    finally:
+        fonts_log.setLevel(level)
