@@ -57,7 +57,7 @@ from policy_lineage.graph.model import (
     Unit,
 )
 
-__all__ = ["P_REF", "A_REF", "M_REF", "corpus", "chain", "item_id"]
+__all__ = ["P_REF", "A_REF", "M_REF", "NEO4J_SKIP", "corpus", "chain", "item_id", "open_test_store", "same_graph"]
 
 P_REF = "川办发〔2021〕16号"
 A_REF = "2021年全区政务公开重点任务分工方案"
@@ -194,3 +194,33 @@ def chain() -> tuple[list[Document], Lineage]:
         ],
     )
     return [province, city, county], lineage
+
+
+# --------------------------------------------------------------------------- stores
+
+NEO4J_SKIP = "NEO4J_URI not set: Neo4j runtime tests need a server (docker compose up -d)"
+
+
+def open_test_store(backend: str, folder, *, read_only: bool = False):
+    """A store of ``backend`` for one test: LadybugDB in ``folder``, Neo4j from NEO4J_URI.
+
+    Skips (never passes silently) when Neo4j is asked for and NEO4J_URI is not set.
+    """
+    import os
+
+    import pytest
+
+    from policy_lineage.graph.store import open_store
+
+    if backend == "neo4j":
+        if not os.environ.get("NEO4J_URI"):
+            pytest.skip(NEO4J_SKIP)
+        return open_store("neo4j", read_only=read_only)
+    return open_store("ladybug", folder / "graph.lbdb", read_only=read_only)
+
+
+def same_graph(a, b) -> bool:
+    """Same nodes with the same attributes and the same relationships, whatever the edge keys."""
+    from policy_lineage.graph.nxgraph import edge_records
+
+    return dict(a.nodes(data=True)) == dict(b.nodes(data=True)) and edge_records(a) == edge_records(b)
