@@ -98,7 +98,7 @@ def sample() -> ReportData:
         f"{MEISHAN}#5": _item("眉山市", "city", MEISHAN, 5, "5", None, "编制发布本地行政权力清单。", "各县（区）人民政府"),
         f"{DONGPO}#2": _item("东坡区", "county", DONGPO, 2, "2", None, "编制发布东坡区行政权力清单。", "区司法局"),
     }
-    return ReportData(summary={"documents": 4, "items": 120, "links": 4}, gaps=gaps, coverage=[], edges=edges, items=items)
+    return ReportData(summary={"documents": 4, "items": 120, "IMPLEMENTS": 4, "CARRIES": 9}, gaps=gaps, coverage=[], edges=edges, items=items)
 
 
 # --------------------------------------------------------------------------- coverage from rows
@@ -271,3 +271,15 @@ def test_plot_sizes_follow_the_data(report_dir):
     with Image.open(report_dir / "coverage.png") as im:
         # 5 duties (4 of the province, 1 of 眉山) × 3 governments at 120 dpi
         assert im.size[0] >= 120 * (1.3 * 3 + 5.5) - 2 and im.size[1] == 120 * 3.4
+
+
+def test_summary_cards(report_dir):
+    page = (report_dir / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<div class="value">([^<]*)</div><div class="label">([^<]*)<', page)
+    # 3 governments (安居区, 眉山市, 东坡区); gaps 安居区 (三) and 眉山 (五); coverage by hand:
+    # covered 安居区(一), 眉山(一), 东坡区←眉山5; partial 安居区(十八); gaps 2 → 3 / 6 = 50%
+    assert [(label, value) for value, label in cards] == [
+        ("下级政府", "3"), ("文件", "4"), ("任务条目", "120"), ("承接关系", "4"),
+        ("缺项", "2"), ("部分承接", "1"), ("已认可不适用", "0"), ("承接率", "50%"),
+    ]  # fmt: skip
+    assert "CARRIES" in page.split('class="store-counts"')[1].split("</details>")[0]

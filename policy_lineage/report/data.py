@@ -33,6 +33,8 @@ __all__ = [
     "derive_coverage",
     "coverage_matrix",
     "figures",
+    "store_counts",
+    "HEADLINE",
     "collect",
 ]
 
@@ -231,28 +233,30 @@ def coverage_matrix(coverage: Sequence[Mapping]) -> tuple[list[dict[str, Any]], 
     return ordered, governments([], coverage), cells
 
 
+#: Store figures a reader of the report cares about (summary query key → Chinese, English).
+HEADLINE = {
+    "documents": ("文件", "documents"),
+    "cited documents not ingested": ("引用未收录文件", "cited, not ingested"),
+    "items": ("任务条目", "items"),
+    "IMPLEMENTS": ("承接关系", "links"),
+    "links": ("承接关系", "links"),
+}
+
+
 def figures(data: ReportData) -> list[tuple[str, str, Any]]:
-    """Headline figures: (Chinese label, English label, value), store figures first.
+    """Headline figures: (Chinese label, English label, value).
 
-    Gap counts come from the gap rows and the coverage rate from the coverage rows, so the
-    figures agree with the tables below them whatever the ``summary`` query returns.
+    Store figures come first, only those in :data:`HEADLINE` (the others — clauses, candidate
+    edges — are for researchers and go to :func:`store_counts`).  Gap counts come from the gap
+    rows and the coverage rate from the coverage rows, so the figures agree with the tables
+    below them whatever the ``summary`` query returns.
 
-    >>> d = ReportData(gaps=[{"status": "gap"}, {"status": "partial"}],
+    >>> d = ReportData(summary={"items": 172, "CARRIES": 80}, gaps=[{"status": "gap"}, {"status": "partial"}],
     ...                coverage=[{"status": "covered"}, {"status": "covered"}, {"status": "gap"}, {"status": "no data"}])
     >>> [(zh, v) for zh, _, v in figures(d)]
-    [('缺项', 1), ('部分承接', 1), ('已认可不适用', 0), ('承接率', '67%')]
+    [('任务条目', 172), ('缺项', 1), ('部分承接', 1), ('已认可不适用', 0), ('承接率', '67%')]
     """
-    known = {
-        "documents": ("文件", "documents"),
-        "items": ("任务条目", "items"),
-        "links": ("承接关系", "links"),
-        "implements": ("承接关系", "links"),
-        "governments": ("下级政府", "governments"),
-    }
-    out: list[tuple[str, str, Any]] = []
-    for key, value in data.summary.items():
-        zh, en = known.get(key, (key, key))
-        out.append((zh, en, value))
+    out: list[tuple[str, str, Any]] = [(*HEADLINE[k], v) for k, v in data.summary.items() if k in HEADLINE]
     status = Counter(str(g.get("status")) for g in data.gaps)
     for key in ("gap", "partial", "accepted"):
         zh, en = STATUS_LABELS[key]
@@ -262,6 +266,15 @@ def figures(data: ReportData) -> list[tuple[str, str, Any]]:
     if judged:
         out.append(("承接率", "coverage", f"{round(100 * cells['covered'] / judged)}%"))
     return out
+
+
+def store_counts(data: ReportData) -> dict[str, Any]:
+    """The summary figures not shown as headline cards (for a "store counts" footnote).
+
+    >>> store_counts(ReportData(summary={"items": 172, "CARRIES": 80}))
+    {'CARRIES': 80}
+    """
+    return {k: v for k, v in data.summary.items() if k not in HEADLINE}
 
 
 # --------------------------------------------------------------------------- from a store

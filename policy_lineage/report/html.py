@@ -34,6 +34,7 @@ from policy_lineage.report.data import (
     governments,
     implements,
     item_ref,
+    store_counts,
 )
 
 __all__ = ["render_html", "page_html", "duty_label", "CELL_MARKS"]
@@ -75,6 +76,17 @@ def _cards(data: ReportData, govs: Sequence[str]) -> str:
         f'<div class="card {css.get(zh, "")}"><div class="value">{_e(v)}</div>'
         f'<div class="label">{_e(zh)}<span class="en">{_e(en)}</span></div></div>'
         for zh, en, v in figs
+    )
+
+
+def _store_counts(data: ReportData) -> str:
+    counts = store_counts(data)
+    if not counts:
+        return ""
+    cells = "".join(f"<tr><td>{_e(k)}</td><td class=\"num\">{_e(v)}</td></tr>" for k, v in counts.items())
+    return (
+        '<details class="store-counts"><summary>数据库统计 <span class="en">store counts</span></summary>'
+        f'<table class="gov-summary"><tbody>{cells}</tbody></table></details>'
     )
 
 
@@ -367,7 +379,7 @@ def page_html(data: ReportData, *, files: Iterable[tuple[str, str]] = (), source
         "css": _template("report.css"),
         "js": _template("report.js"),
         "cards": _cards(data, govs),
-        "gov_summary": _gov_summary(data, govs),
+        "gov_summary": _gov_summary(data, govs) + _store_counts(data),
         "region_chips": _chips("region", [(g, _e(g), per_gov[g]) for g in govs if per_gov[g]], all_label="全部 All"),
         "status_chips": _chips(
             "status",
