@@ -29,19 +29,26 @@ GAPS_COLUMNS = [
 
 
 @pytest.fixture(params=["ladybug", "neo4j"])
-def store(request, tmp_path):
-    s = open_test_store(request.param, tmp_path)
-    s.write(build_graph(*corpus()))
-    yield s
-    s.close()
+def backend(request):
+    return request.param
 
 
-@pytest.fixture(params=["ladybug", "neo4j"])
-def chain_store(request, tmp_path):
-    s = open_test_store(request.param, tmp_path)
-    s.write(build_graph(*chain()))
-    yield s
-    s.close()
+def _loaded(backend, tmp_path, make):
+    s = open_test_store(backend, tmp_path)
+    s.write(build_graph(*make()))
+    return s
+
+
+@pytest.fixture
+def store(backend, tmp_path):
+    with _loaded(backend, tmp_path, corpus) as s:
+        yield s
+
+
+@pytest.fixture
+def chain_store(backend, tmp_path):
+    with _loaded(backend, tmp_path, chain) as s:
+        yield s
 
 
 def _pick(rows, *columns):
