@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import random
+import re
 from dataclasses import astuple, dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -56,9 +57,12 @@ __all__ = [
     "generate_corpus",
     "CORPUS_DIR",
     "TRUTH_DIR",
+    "NATIONAL_ITEMS",
 ]
 
 CORPUS_DIR = "corpus"
+#: Names of generated documents (``county-00012.txt``); only these are replaced on a rerun.
+_GENERATED = re.compile(r"(?:national|province|city|county)-\d{5}\.(?:txt|md)\Z")
 TRUTH_DIR = "truth"
 #: Real proportions of China's divisions (provinces, prefecture-level cities, county-level units).
 PROPORTIONS = (31, 330, 2840)
@@ -142,6 +146,7 @@ class TruthGap:
     child_file: str
     child_doc: str
     child_region: str
+    status: str = "gap"
 
 
 _TRUTH_FILES = {"documents": TruthDoc, "links": TruthLink, "gaps": TruthGap}
@@ -576,6 +581,7 @@ def generate_corpus(
     *,
     year: int = 2022,
     rates: Rates | None = None,
+    n_items: int = NATIONAL_ITEMS,
 ) -> Truth:
     """Write a synthetic corpus of ``n_docs`` plans under ``out_dir/corpus`` and its truth.
 
@@ -592,6 +598,9 @@ def generate_corpus(
         The work cycle every plan is for.
     rates : Rates, optional
         Derivation frequencies.
+    n_items : int
+        Duties in the national plan (a plan below carries about as many); at most the number
+        of seed topics.
 
     Returns
     -------
@@ -603,6 +612,9 @@ def generate_corpus(
     root = Path(out_dir)
     corpus = root / CORPUS_DIR
     corpus.mkdir(parents=True, exist_ok=True)
+    for stale in corpus.iterdir():  # a previous corpus's files would join this one's
+        if stale.is_file() and (_GENERATED.match(stale.name) or stale.name == "manifest.toml"):
+            stale.unlink()
     nodes = plan_regions(n_docs, rng)
     taken: set[str] = set()
     plans: list[_Plan] = []
@@ -611,7 +623,7 @@ def generate_corpus(
     for k, node in enumerate(nodes):
         parent = plans[node.parent] if node.parent is not None else None
         if parent is None:
-            items, rest = national_items(rng)
+            items, rest = national_items(rng, n_items)
             local = sorted(rest)
         else:
             items = derive_items(parent.items, rng, rates, parent.topics, local)
