@@ -283,3 +283,65 @@ def test_summary_cards(report_dir):
         ("缺项", "2"), ("部分承接", "1"), ("已认可不适用", "0"), ("承接率", "50%"),
     ]  # fmt: skip
     assert "CARRIES" in page.split('class="store-counts"')[1].split("</details>")[0]
+
+
+# --------------------------------------------------------------------------- from a real store
+
+
+def test_report_command_on_an_embedded_store(tmp_path):
+    """``lineage report`` on tests/graph_fixtures.corpus() loaded into LadybugDB.
+
+    The expected rows are the ones worked out on paper in that module's docstring.
+    """
+    import sys
+
+    from click.testing import CliRunner
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from graph_fixtures import P_REF, corpus
+
+    from policy_lineage.cli import cli
+    from policy_lineage.graph.nxgraph import build_graph
+    from policy_lineage.graph.store import open_store
+
+    openpyxl = pytest.importorskip("openpyxl")
+    db = tmp_path / "graph.lbdb"
+    with open_store("ladybug", db) as store:
+        store.write(build_graph(*corpus()))
+    out = tmp_path / "report"
+    result = CliRunner().invoke(cli, ["report", "--db", str(db), "--out", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "缺项 gaps 2, 部分承接 partial 1" in result.output
+
+    wb = openpyxl.load_workbook(out / "gaps.xlsx")
+    assert wb.sheetnames == [SUMMARY_SHEET, "安居区", "眉山市"]
+    col = {key: i for i, (key, *_rest) in enumerate(XLSX_COLUMNS)}
+
+    def rows(sheet):
+        return [
+            (r[col["parent_seq"]], r[col["status"]], r[col["missing"]], r[col["best_candidate_seq"]], r[col["responsible"]])
+            for r in wb[sheet].iter_rows(min_row=2, values_only=True)
+        ]
+
+    assert rows("安居区") == [(3, "缺项", "整项未承接", 3, "安居区卫生健康局"), (2, "部分承接", "开展政策吹风会", 2, "安居区司法局")]
+    assert rows("眉山市") == [(3, "缺项", "整项未承接", 1, "眉山市财政局"), (2, "已认可不适用", None, None, "眉山市人民政府办公室")]
+
+    page = (out / "index.html").read_text(encoding="utf-8")
+    heat = page.split('<table class="heat">')[1].split("</table>")[0]
+    cells = dict(re.findall(r'<tr data-duty="([^"]+)">(.*?)</tr>', heat))
+    statuses = {ref: re.findall(r'data-status="([^"]+)"', row) for ref, row in cells.items()}
+    assert statuses == {
+        f"{P_REF}#1": ["covered", "covered"],
+        f"{P_REF}#2": ["partial", "accepted"],
+        f"{P_REF}#3": ["gap", "gap"],
+    }
+
+
+def test_report_command_without_a_database(tmp_path):
+    from click.testing import CliRunner
+
+    from policy_lineage.cli import cli
+
+    result = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "none.lbdb"), "--out", str(tmp_path / "r")])
+    assert result.exit_code == 1
+    assert "run `lineage build` first" in result.output
