@@ -21,6 +21,7 @@ from policy_lineage.graph.model import Document, Lineage
 
 __all__ = [
     "LinkTuple",
+    "Counts",
     "PairScores",
     "Scores",
     "read_gold",
@@ -41,31 +42,31 @@ GAP_COLUMNS = ("child_doc", "parent_doc", "parent_seq", "status")
 
 
 @dataclass
-class PairScores:
-    """Precision, recall and F1 for one (child document, parent document) pair, with the errors."""
+class Counts:
+    """Precision, recall and F1 with the counts they come from."""
 
-    child_doc: str
-    parent_doc: str
     precision: float
     recall: float
     f1: float
     tp: int
     fp: int
     fn: int
+
+
+@dataclass
+class PairScores(Counts):
+    """Scores for one (child document, parent document) pair, with the errors."""
+
+    child_doc: str = ""
+    parent_doc: str = ""
     false_positives: list[tuple] = field(default_factory=list)
     false_negatives: list[tuple] = field(default_factory=list)
 
 
 @dataclass
-class Scores:
+class Scores(Counts):
     """Micro-averaged scores over every gold document pair, and the per-pair breakdown."""
 
-    precision: float
-    recall: float
-    f1: float
-    tp: int
-    fp: int
-    fn: int
     pairs: list[PairScores] = field(default_factory=list)
 
 
@@ -115,7 +116,7 @@ def score_sets(predicted: Iterable[tuple], gold: set[tuple], key=lambda t: (t[0]
         gp = {t for t in pred if key(t) == g}
         gg = {t for t in gold if key(t) == g}
         tp, fp, fn = len(gp & gg), len(gp - gg), len(gg - gp)
-        pairs.append(PairScores(g[0], g[1], *_prf(tp, fp, fn), tp, fp, fn, sorted(gp - gg), sorted(gg - gp)))
+        pairs.append(PairScores(*_prf(tp, fp, fn), tp, fp, fn, g[0], g[1], sorted(gp - gg), sorted(gg - gp)))
     tp, fp, fn = sum(p.tp for p in pairs), sum(p.fp for p in pairs), sum(p.fn for p in pairs)
     return Scores(*_prf(tp, fp, fn), tp, fp, fn, pairs)
 
@@ -175,7 +176,7 @@ def evaluate_gaps(predicted: Iterable[tuple[str, str, int, str]], gaps_csv: str 
     extra = {(c, p) for c, p, _, _ in pred} - {(g[0], g[1]) for g in gold}
     for c, p in sorted(extra):
         fps = sorted(t for t in pred if (t[0], t[1]) == (c, p))
-        scores.pairs.append(PairScores(c, p, 0.0, 1.0, 0.0, 0, len(fps), 0, fps, []))
+        scores.pairs.append(PairScores(0.0, 1.0, 0.0, 0, len(fps), 0, c, p, fps, []))
         scores.fp += len(fps)
     scores.precision, scores.recall, scores.f1 = _prf(scores.tp, scores.fp, scores.fn)
     return scores
@@ -229,7 +230,7 @@ def evaluate_missing(rows: Iterable, gaps_csv: str | Path) -> Scores:
     pairs_out = []
     for (c, p), fs in sorted(by_pair.items()):
         tp, fp, fn = (sum(1 for f in fs if f[2] == k) for k in ("tp", "fp", "fn"))
-        pairs_out.append(PairScores(c, p, *_prf(tp, fp, fn), tp, fp, fn,
+        pairs_out.append(PairScores(*_prf(tp, fp, fn), tp, fp, fn, c, p,
                                     [(f[0][2], f[1]) for f in fs if f[2] == "fp"],
                                     [(f[0][2], f[1]) for f in fs if f[2] == "fn"]))
     tp, fp, fn = (sum(getattr(x, k) for x in pairs_out) for k in ("tp", "fp", "fn"))

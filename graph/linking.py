@@ -57,6 +57,8 @@ __all__ = [
 ]
 
 METHOD = "tfidf+clause+align"
+#: Order counts only when the rank correlation of a pair of documents is this significant.
+ORDER_SIGNIFICANCE = 0.01
 
 
 @dataclass(frozen=True)
@@ -218,13 +220,15 @@ def order_reliability(scores: np.ndarray, floor: float) -> float:
     """How much a local document follows its parent's order: Kendall's tau, clipped at 0.
 
     Computed over local items whose best duty scores above ``floor``, between their position
-    and their best duty's position.  安居区 follows the province item by item (tau 1.0); 眉山's
-    基层 table regroups the duties by theme (tau about 0), so order must not count there.
+    and their best duty's position; 0 unless the correlation is significant (two-sided
+    p < :data:`ORDER_SIGNIFICANCE`), so a handful of chance agreements cannot switch order on.
+    安居区 follows the province item by item (tau 1.0); 眉山's 基层 table regroups the duties by
+    theme (tau 0 to 0.25 depending on the corpus, not significant), so order must not count there.
 
-    >>> round(order_reliability(np.eye(5), .5), 6)
+    >>> round(order_reliability(np.eye(8), .5), 6)
     1.0
-    >>> order_reliability(np.eye(5)[::-1], .5)
-    0.0
+    >>> order_reliability(np.eye(8)[::-1], .5), order_reliability(np.eye(5), .5)  # reversed; too few
+    (0.0, 0.0)
     """
     from scipy.stats import kendalltau
 
@@ -234,8 +238,11 @@ def order_reliability(scores: np.ndarray, floor: float) -> float:
     best = scores.argmax(axis=1)[confident]
     if len(best) < 3 or len(set(best)) < 2:
         return 0.0
-    tau = kendalltau(np.arange(len(best)), best).statistic
-    return float(max(0.0, tau)) if np.isfinite(tau) else 0.0
+    result = kendalltau(np.arange(len(best)), best)
+    tau, p = result.statistic, result.pvalue
+    if not np.isfinite(tau) or not p < ORDER_SIGNIFICANCE:
+        return 0.0
+    return float(max(0.0, tau))
 
 
 def _final_scores(views: dict[str, np.ndarray], params: LinkParams) -> tuple[np.ndarray, dict[int, int]]:
@@ -243,7 +250,7 @@ def _final_scores(views: dict[str, np.ndarray], params: LinkParams) -> tuple[np.
     path = align(text, params.align_floor)
     n, m = text.shape
     weight = params.order_bonus * order_reliability(text, params.align_floor)
-    bonus = np.array([[weight if order_consistent(i, j, path, m) else 0.0 for j in range(m)] for i in range(n)])
+    bonus = np.array([[weight if order_consistent(i, j, path, m) else -weight for j in range(m)] for i in range(n)])
     return text + bonus.reshape(text.shape) + params.unit_bonus * views["units"], path
 
 
@@ -325,7 +332,7 @@ def link_documents(docs: Sequence[Document], parents: Sequence[DocLink], params:
     lineage = Lineage(doc_links=list(parents))
     if not pairs:
         return lineage
-    index = corpus_index([d for pair in pairs for d in pair])
+    index = corpus_index(docs)
     seen_parents: set[str] = set()
     for child, parent in pairs:
         links, candidates, carries = link_pair(index, child, parent, params)
