@@ -67,6 +67,10 @@ _TOKENS = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
+#: Buffer pool for opening a database only to lock and checkpoint it: the default (most of the
+#: machine's memory) takes longer to reserve than the open itself.
+_SMALL_POOL = 64 * 1024**2
+
 _QUERY_ERRORS = ("Parser exception", "Binder exception", "Catalog exception", "Conversion exception", "Runtime exception")
 
 
@@ -257,7 +261,7 @@ class LadybugStore(Store):
         import ladybug
 
         try:
-            ladybug.Database(str(self.path)).close()
+            ladybug.Database(str(self.path), buffer_pool_size=_SMALL_POOL).close()
         except RuntimeError as e:
             raise StoreError(f"cannot replace {self.path}: {_one_line(e)}") from e
 
