@@ -84,6 +84,7 @@ class Rates:
     """How often each derivation happens, per parent item (or per carried item for wording)."""
 
     drop: float = 0.06
+    rewrite: float = 0.08
     merge: float = 0.04
     split: float = 0.04
     insert: float = 0.05
@@ -123,7 +124,8 @@ class TruthDoc:
 class TruthLink:
     """A true IMPLEMENTS: child item (file, printed seq) carries parent item (file, seq).
 
-    ``kind`` is carry | merge | split; ``missing`` the parent's sentences the child dropped.
+    ``kind`` is carry | rewrite | merge | split; ``missing`` the parent's sentences the child
+    dropped.
     """
 
     child_file: str
@@ -399,10 +401,20 @@ def _reword(text: str, rng: random.Random, rate: float) -> str:
 
 
 def _carry(item: SynItem, pos: int, rng: random.Random, rates: Rates) -> SynItem:
-    """A child's version of one duty: re-worded, a clause dropped or added, leads renamed."""
+    """A child's version of one duty: re-worded, a clause dropped or added, leads renamed.
+
+    A ``rewrite`` keeps one sentence of the duty and adds the child's own: the local plan
+    restates the duty in its terms, as 眉山's grassroots annex restates the province's.
+    """
     sentences = [_reword(s, rng, rates.synonym) for s in item.sentences]
     missing: tuple[str, ...] = ()
-    if len(sentences) >= 3 and rng.random() < rates.delete_sentence:
+    kind = "carry"
+    if len(sentences) >= 2 and rng.random() < rates.rewrite:
+        k = rng.randrange(len(sentences))
+        missing = tuple(s for j, s in enumerate(item.sentences) if j != k)
+        sentences = [sentences[k]] + rng.sample(LOCAL_CLAUSES, 2)
+        kind = "rewrite"
+    elif len(sentences) >= 3 and rng.random() < rates.delete_sentence:
         k = rng.randrange(1, len(sentences))
         missing = (item.sentences[k],)
         del sentences[k]
@@ -417,7 +429,7 @@ def _carry(item: SynItem, pos: int, rng: random.Random, rates: Rates) -> SynItem
         sentences=tuple(sentences),
         lead=lead,
         parents=(pos,),
-        kind="carry",
+        kind=kind,
         missing=missing,
     )
 
@@ -485,7 +497,8 @@ def derive_items(
             continue
         r -= rates.merge
         if r < rates.split and len(item.sentences) >= 2:
-            carried = _carry(item, i, rng, rates)
+            # both halves keep sentences of the duty: no rewrite, no clause added or dropped
+            carried = _carry(item, i, rng, replace(rates, rewrite=0.0, add_clause=0.0, delete_sentence=0.0))
             cut = max(1, len(item.sentences) // 2)
             first, second = carried.sentences[:cut], carried.sentences[cut:]
             out.append(replace(carried, sentences=first, kind="split"))
@@ -691,7 +704,7 @@ def _record(truth: Truth, child: _Plan, parent: _Plan) -> None:
     for seq, item in enumerate(child.items, start=1):
         for p in item.parents:
             carried.add(p)
-            missing = "".join(render_scope(s, level, region, year) for s in item.missing) if item.kind == "carry" else ""
+            missing = "".join(render_scope(s, level, region, year) for s in item.missing) if item.kind in ("carry", "rewrite") else ""
             truth.links.append(TruthLink(child.file, child.ref, seq, parent.file, parent.ref, p + 1, item.kind, missing))
     for p in range(len(parent.items)):
         if p not in carried:

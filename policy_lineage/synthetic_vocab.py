@@ -12,7 +12,8 @@ domains so a national plan and a pool of purely local duties never run short.
 Notes
 -----
 Placeholders are ``{全}`` (全国/全省/全市/全区), ``{政府}`` (国务院/省政府/市政府/区政府),
-``{政府办}`` (国务院办公厅/省政府办公厅/市政府办公室), ``{我}`` (我国/我省/我市),
+``{政府办}`` (国务院办公厅/省政府办公厅/市政府办公室), ``{我}`` (我国/我省/我市), ``{地}`` (the
+region's own name),
 ``{级}`` (国家/省级/市级/区级) and ``{直}`` (国务院/省直/市直/区直).  A county's placeholders
 use the last character of its name: 全县 in a 县, 全区 in a 区, 全市 in a 县级市, 全旗 in a 旗.
 
@@ -146,6 +147,8 @@ LOCAL_CLAUSES: tuple[str, ...] = (
     "{Y}年11月底前完成。",
     "相关工作情况纳入{级}政务公开工作年度考核。",
     "结合本地实际细化工作措施，明确责任人和完成时限。",
+    "结合{地}实际，制定具体工作措施。",
+    "{地}各部门要明确专人负责，确保按期完成。",
     "{政府}办公室加强统筹协调和督促指导。",
     "年底前报送工作总结。",
     "确保各项工作落地见效。",
@@ -248,7 +251,7 @@ def render_scope(text: str, level: str, region: str | None = None, year: int | N
         c = level_char(level, region)
         office = "办公厅" if level == "province" else "办公室"
         values = {"政府办": c + "政府" + office, "我": "我" + c, "全": "全" + c, "政府": c + "政府", "级": c + "级", "直": c + "直"}
-    out = text
+    out = text.replace("{地}", region or "全国")
     for key, value in values.items():
         out = out.replace("{" + key + "}", value)
     if year is not None:

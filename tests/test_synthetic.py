@@ -170,7 +170,7 @@ class TestTruth:
 
     def test_every_derivation_kind_occurs(self, tmp_path):
         truth = generate_corpus(40, seed=3, out_dir=tmp_path)
-        assert {l.kind for l in truth.links} == {"carry", "merge", "split"}
+        assert {l.kind for l in truth.links} == {"carry", "rewrite", "merge", "split"}
         assert any(l.missing for l in truth.links)
         linked = {(l.child_file, l.child_seq) for l in truth.links}
         assert any((d.file, seq) not in linked for d in truth.documents[1:] for seq in range(1, d.items + 1)), "no local items"
