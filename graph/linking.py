@@ -67,6 +67,8 @@ class LinkParams:
 
     ``threshold``       score at or above which a pair is linked;
     ``best_threshold``  a local item's best duty is linked from this lower score on;
+    ``tie_ratio``       other duties within this ratio of the best are linked with it (a
+                        near tie means the text cannot choose: a merged item, for a reviewer);
     ``order_bonus``     added to a pair consistent with the monotone alignment;
     ``unit_bonus``      added when local and parent units share a specific job;
     ``align_floor``     pairs below it never anchor the alignment;
@@ -76,6 +78,7 @@ class LinkParams:
 
     threshold: float = 0.30
     best_threshold: float = 0.13
+    tie_ratio: float = 0.95
     order_bonus: float = 0.10
     unit_bonus: float = 0.05
     align_floor: float = 0.20
@@ -268,9 +271,10 @@ def link_pair(
     score, _ = _final_scores(views, params)
     links: list[Link] = []
     for i, c in enumerate(child.items):
-        best = int(score[i].argmax())
+        top = float(score[i].max())
+        near_best = top >= params.best_threshold
         for j, p in enumerate(parent.items):
-            if score[i, j] >= params.threshold or (j == best and score[i, j] >= params.best_threshold):
+            if score[i, j] >= params.threshold or (near_best and score[i, j] >= params.tie_ratio * top):
                 links.append(_link(index, c, p, cid, pid, float(score[i, j]), "IMPLEMENTS"))
     linked_parents = {l.parent for l in links}
     candidates = []
