@@ -317,31 +317,26 @@ def export(fmt: str, out: Path, db: Path, backend: str) -> None:
     """Write the whole graph to a file: GraphML for graph tools, or networkx node-link JSON.
 
     Every node keeps its id, label and properties, every edge its type and properties, so the
-    JSON reads back (networkx.node_link_graph) as the same graph.  GraphML has no null:
+    JSON reads back as the same graph (policy_lineage.graph.nxgraph.from_node_link).  GraphML has no null:
     properties without a value are left out there.
 
     \b
     Example:
       lineage export --format graphml --out lineage.graphml
     """
+    from policy_lineage.graph.nxgraph import to_node_link
+
     with _open(backend, db) as store:
         graph = store.to_networkx()
     out.parent.mkdir(parents=True, exist_ok=True)
     try:
         if fmt == "json":
-            out.write_text(json.dumps(node_link(graph), ensure_ascii=False, indent=1), encoding="utf-8")
+            out.write_text(json.dumps(to_node_link(graph), ensure_ascii=False, indent=1), encoding="utf-8")
         else:
             write_graphml(graph, out)
     except OSError as e:
         raise LineageError(f"cannot write {out}: {e.strerror or e}") from e
     click.echo(f"exported {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {out}")
-
-
-def node_link(graph) -> dict[str, Any]:
-    """The graph as networkx node-link data (``edges`` key, edge keys kept)."""
-    import networkx as nx
-
-    return nx.node_link_data(graph, edges="edges")
 
 
 def write_graphml(graph, path: Path) -> None:
