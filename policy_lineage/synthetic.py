@@ -645,6 +645,7 @@ def generate_corpus(
         doc_no = _doc_no(node, year, rng, taken) if has_no else None
         month = _MONTH[node.level] + rng.randint(0, 1)
         shape = _shape(node.level, rng)
+        markdown = shape == "prose" and node.level == "county" and rng.random() < 0.3
         rdoc = RenderDoc(
             level=node.level,
             region=node.region,
@@ -662,8 +663,9 @@ def generate_corpus(
             parent_doc_no=parent.render.doc_no if parent and has_no else None,
             cite_parent=parent is not None and rng.random() < rates.cite_parent,
             full_unit_names=rng.random() < rates.full_unit_names,
+            markdown=markdown,
         )
-        file = f"{node.level}-{k:05d}.{'md' if shape == 'prose' and node.level == 'county' and rng.random() < 0.3 else 'txt'}"
+        file = f"{node.level}-{k:05d}.{'md' if markdown else 'txt'}"
         (corpus / file).write_text(render(rdoc), encoding="utf-8")
         topics = set(parent.topics if parent else ()) | {t for it in items for t in it.topics}
         plan = _Plan(node, items, rdoc, file, topics)

@@ -4,7 +4,8 @@ Three shapes, each one the seeds show:
 
 * ``prose`` — a 关于印发 notice (issuer, 文号, addressees, date), the plan's title, a preamble
   that may cite the parent plan, sections ``一、`` and items ``（一）…`` each closed by a
-  〔牵头单位：…；责任单位：…〕 tail (seeds/suining-anju-2021-task-division.md);
+  〔牵头单位：…；责任单位：…〕 tail (seeds/suining-anju-2021-task-division.md); as Markdown, with
+  ``#`` headings and list bullets before the items, as that seed was converted;
 * ``cells`` — a table exported one cell per tab-led line, group rows as sections, lead units
   marked （牵头） in the units cell, issuer and date at the end
   (seeds/meishan-grassroots-annex1-task-division.txt, seeds/wanyuan-2023-key-points-division.txt);
@@ -17,7 +18,7 @@ the truth can name an item by the number the parser reads.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from policy_lineage.synthetic_vocab import collective_units, render_scope, unit_name
 
@@ -55,8 +56,7 @@ class RenderDoc:
     parent_doc_no: str | None = None
     cite_parent: bool = False
     full_unit_names: bool = False
-    addressees: str = ""
-    extra: dict = field(default_factory=dict)
+    markdown: bool = False
 
 
 _DIGITS = "零一二三四五六七八九"
@@ -156,11 +156,14 @@ def render_prose(doc: RenderDoc) -> str:
     """A notice and numbered prose, each item closed by its assignment tail."""
     lines = _notice(doc) + [doc.title, "", _preamble(doc), ""]
     collective = collective_units(doc.level, doc.region).replace("，", "、")
+    heading_mark, item_mark = ("#### ", "- ") if doc.markdown else ("", "")
     for seq, item, heading in _grouped(doc):
         if heading:
-            lines += [heading, ""]
+            lines += [heading_mark + heading, ""]
         tail = f"〔牵头单位：{'、'.join(_leads(doc, item))}；责任单位：{collective}〕"
-        lines += [f"（{chinese_numeral(seq)}）{_title(doc, item)}。{_body(doc, item)}{tail}", ""]
+        lines += [f"{item_mark}（{chinese_numeral(seq)}）{_title(doc, item)}。{_body(doc, item)}{tail}", ""]
+    if doc.markdown:
+        lines = [("## " if line == doc.issuer and k == 0 else "### " if line == doc.title and k > 0 else "") + line for k, line in enumerate(lines)]
     return "\n".join(lines).rstrip() + "\n"
 
 
