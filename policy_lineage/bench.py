@@ -35,7 +35,7 @@ from typing import Callable, Iterable
 
 from policy_lineage.errors import LineageError
 
-__all__ = ["CONTRACT_KEYS", "Bench", "prf", "machine", "run_bench", "to_markdown", "write_results"]
+__all__ = ["CONTRACT_KEYS", "Bench", "prf", "machine", "revision", "peak_rss_mb", "run_bench", "to_markdown", "write_results"]
 
 #: Keys every result carries (DESIGN.md, ``lineage bench``).
 CONTRACT_KEYS = (
@@ -88,6 +88,7 @@ class Bench:
     levels: dict[str, int] = field(default_factory=dict)
     by_kind_recall: dict[str, float] = field(default_factory=dict)
     machine: dict[str, str] = field(default_factory=dict)
+    revision: str = ""
     notes: list[str] = field(default_factory=list)
     profile: list[str] = field(default_factory=list)
 
@@ -130,6 +131,28 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "os": f"{platform.system()} {platform.release()}",
     }
+
+
+def revision() -> str:
+    """The code measured: the git commit, marked when the working tree had uncommitted changes.
+
+    Linking, parsing and the store are edited concurrently; a result names the state it ran on.
+    """
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no", "--", "graph", "ingest", "queries", "policy_lineage"],
+            cwd=root, capture_output=True, text=True, timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if head.returncode != 0:
+        return ""
+    changed = [line[3:] for line in dirty.stdout.splitlines() if line.strip()]
+    return head.stdout.strip() + (f" + uncommitted changes in {', '.join(changed)}" if changed else "")
 
 
 def peak_rss_mb() -> float:
@@ -280,6 +303,7 @@ def run_bench(
         levels={lv: sum(1 for d in truth.documents if d.level == lv) for lv in ("national", "province", "city", "county")},
         by_kind_recall=_recall_by_kind(truth, links),
         machine=machine(),
+        revision=revision(),
         notes=notes + ([f"{len(docs)} documents parsed but {len(truth.documents)} generated"] if len(docs) != len(truth.documents) else []),
         profile=top,
     )
@@ -356,6 +380,8 @@ def to_markdown(result: Bench) -> str:
     ]
     lines += [f"| {q} | {s} | {result.query_rows.get(q, '')} |" for q, s in result.query_s.items()]
     lines += ["", "Machine: " + ", ".join(f"{k} {v}" for k, v in result.machine.items() if v) + "."]
+    if result.revision:
+        lines += ["", f"Code: {result.revision}."]
     if result.notes:
         lines += [""] + [f"- {n}" for n in result.notes]
     if result.profile:
