@@ -268,7 +268,16 @@ def _query_list() -> str:
     return "\n".join(lines)
 
 
-@cli.command()
+class _QueryCommand(click.Command):
+    """``lineage query --help`` ends with the bundled queries, read from their headers."""
+
+    def format_epilog(self, ctx, formatter) -> None:
+        super().format_epilog(ctx, formatter)
+        with formatter.section("Bundled queries"):
+            formatter.write_text("\b\n" + _query_list())
+
+
+@cli.command(cls=_QueryCommand)
 @click.argument("file", required=False)
 @click.option("-c", "--cypher", "cypher", default=None, help="Cypher text to run instead of FILE.")
 @click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE", help="A $parameter (repeatable); integers stay integers.")

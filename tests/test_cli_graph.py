@@ -153,6 +153,7 @@ class TestQuery:
     def test_list(self):
         out = run("query", "--list").output
         assert "gaps" in out and "-p parent=… -p child=… -p unit=…" in out
+        assert out.strip() in run("query", "--help").output.replace("\n  ", "\n")
 
     def test_file_or_cypher_not_both(self, store_args):
         assert "not both" in run("query", *store_args, code=2).output
