@@ -9,7 +9,9 @@ Three shapes, each one the seeds show:
 * ``cells`` — a table exported one cell per tab-led line, group rows as sections, lead units
   marked （牵头） in the units cell, issuer and date at the end
   (seeds/meishan-grassroots-annex1-task-division.txt, seeds/wanyuan-2023-key-points-division.txt);
-* ``rows`` — a table exported one row per tab-led line with separate 牵头单位 and 责任单位 columns.
+* ``rows`` — a table exported one row per tab-led line with separate 牵头单位 and 责任单位 columns;
+* ``flat`` — a PDF table extracted line by line, every cell wrapped at its column's width, the
+  header repeated after each page number (seeds/meishan-2023-task-breakdown.txt).
 
 Renderers are pure: a :class:`RenderDoc` in, the file's text out.  Item sequence numbers are the
 1-based positions of the items, printed as Chinese numerals in prose and digits in tables, so
@@ -24,7 +26,11 @@ from policy_lineage.synthetic_vocab import collective_units, render_scope, unit_
 
 __all__ = ["SHAPES", "RenderItem", "RenderDoc", "chinese_numeral", "render"]
 
-SHAPES = ("prose", "cells", "rows")
+SHAPES = ("prose", "cells", "rows", "flat")
+#: Characters per printed line of each column of a flattened PDF table (task, content, units,
+#: deadline), and lines per page before the page number and the repeated header.
+FLAT_WIDTHS = (4, 22, 7, 6)
+FLAT_PAGE_LINES = 48
 
 
 @dataclass(frozen=True)
@@ -214,7 +220,35 @@ def render_rows(doc: RenderDoc) -> str:
     return "\n".join(lines + _signature(doc)) + "\n"
 
 
-_RENDERERS = {"prose": render_prose, "cells": render_cells, "rows": render_rows}
+def _wrap(text: str, width: int) -> list[str]:
+    return [text[k : k + width] for k in range(0, len(text), width)]
+
+
+def render_flat(doc: RenderDoc) -> str:
+    """A PDF table extracted line by line: every cell wrapped at its column's width, blank lines
+    between, a page number and the header again every :data:`FLAT_PAGE_LINES` lines (眉山 2023).
+    """
+    header = "序号 工作任务 具体措施 责任单位 完成时限"
+    lines = _table_head(doc) + [header, ""]
+    collective = collective_units(doc.level, doc.region).replace("，", "、")
+    page, on_page = 1, 0
+    for seq, item, _heading in _grouped(doc):
+        cells = [str(seq)]
+        for text, width in zip(
+            (_title(doc, item), _body(doc, item), "、".join(_leads(doc, item)) + "、" + collective, _scope(doc, item.deadline)),
+            FLAT_WIDTHS,
+        ):
+            cells += _wrap(text, width)
+        if on_page + len(cells) > FLAT_PAGE_LINES and on_page:
+            lines += [f"- {page} -", "", header, ""]
+            page, on_page = page + 1, 0
+        for cell in cells:
+            lines += [cell, ""]
+        on_page += len(cells)
+    return "\n".join(lines + _signature(doc)) + "\n"
+
+
+_RENDERERS = {"prose": render_prose, "cells": render_cells, "rows": render_rows, "flat": render_flat}
 
 
 def render(doc: RenderDoc) -> str:

@@ -201,3 +201,15 @@ def test_synonyms_leave_terms_alone():
 
 def test_numerals():
     assert [chinese_numeral(n) for n in (1, 11, 22, 56)] == ["一", "十一", "二十二", "五十六"]
+
+
+@pytest.mark.xfail(reason="the flattened-table parser loses rows of some synthetic PDF tables (wrapped deadline/units cells)", strict=False)
+def test_flattened_tables_parse_back(tmp_path):
+    from policy_lineage.synthetic import Rates
+
+    truth = generate_corpus(8, seed=5, out_dir=tmp_path, rates=Rates(flat=1.0))
+    flats = [d for d in truth.documents if d.shape == "flat"]
+    assert flats
+    for d in flats:
+        doc = parse_text((tmp_path / CORPUS_DIR / d.file).read_text(encoding="utf-8"), d.file)
+        assert [it.seq for it in doc.items] == list(range(1, d.items + 1)), d.file
