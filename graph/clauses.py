@@ -18,6 +18,7 @@ Splitting rules (:func:`split_clauses`):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policy_lineage.graph.model import Clause, Item
 
@@ -82,6 +83,11 @@ def split_clauses(text: str, title: str | None = None) -> list[str]:
     >>> split_clauses("一是公开预算信息，二是公开决算信息；等。")
     ['一是公开预算信息，', '二是公开决算信息；等。']
     """
+    return list(_split_clauses(text or "", title))
+
+
+@lru_cache(maxsize=65536)
+def _split_clauses(text: str, title: str | None) -> tuple[str, ...]:
     parts = _sentences(text or "")
     if parts and title and _bare(parts[0]) == _bare(title):
         parts = parts[1:]
@@ -94,7 +100,8 @@ def split_clauses(text: str, title: str | None = None) -> list[str]:
     if clauses and _content_len(clauses[0]) < MIN_CLAUSE_CHARS and len(clauses) > 1:
         clauses[1] = clauses[0] + clauses[1]
         clauses = clauses[1:]
-    return [c for c in clauses if _content_len(c) >= MIN_CLAUSE_CHARS] or ([text.strip()] if _content_len(text or "") else [])
+    kept = [c for c in clauses if _content_len(c) >= MIN_CLAUSE_CHARS]
+    return tuple(kept or ([text.strip()] if _content_len(text) else []))
 
 
 def item_clauses(item_id: str, item: Item) -> list[Clause]:

@@ -301,28 +301,34 @@ def _link(index: TextIndex, c: Item, p: Item, cid: str, pid: str, score: float, 
 
 
 def _carries(index: TextIndex, child: Document, parent: Document, links: list[Link], params: LinkParams) -> list[Carry]:
-    """Which clauses of each linked duty the linked local items carry."""
-    by_child = {it.item_id(child.doc_id): it for it in child.items}
-    by_parent = {it.item_id(parent.doc_id): it for it in parent.items}
+    """Which clauses of each linked duty the linked local items carry.
+
+    A clause's score against a local item is the better of its containment in the whole item and
+    its best cosine with one of the item's clauses; all pairs of one document pair at once.
+    """
+    if not links:
+        return []
+    kids = {it.item_id(child.doc_id): k for k, it in enumerate(child.items)}
+    duties = {it.item_id(parent.doc_id): it for it in parent.items}
+    clauses = {pid: item_clauses(pid, duties[pid]) for pid in dict.fromkeys(l.parent for l in links)}
+    flat = [c for cs in clauses.values() for c in cs]
+    if not flat:
+        return []
+    row = {c.clause_id: k for k, c in enumerate(flat)}
+    texts = [c.text for c in flat]
+    kid_texts = [item_text(it) for it in child.items]
+    kc, kown = _clause_lists(child.items)
+    whole = index.containment(texts, kid_texts)
+    best = _group_max(index.similarity(texts, kc), list(range(len(flat))), kown, whole.shape)
+    score = np.maximum(whole, best)
     out: list[Carry] = []
     for l in links:
-        c, p = by_child[l.child], by_parent[l.parent]
-        clauses = item_clauses(l.parent, p)
-        if not clauses:
-            continue
-        sims = _carry_scores(index, [cl.text for cl in clauses], c)
-        for cl, s in zip(clauses, sims):
+        i = kids[l.child]
+        for cl in clauses[l.parent]:
+            s = score[row[cl.clause_id], i]
             if s >= params.carry_threshold:
-                out.append(Carry(l.child, cl.clause_id, round(float(s), 4), index.shared_phrases(cl.text, item_text(c))))
+                out.append(Carry(l.child, cl.clause_id, round(float(s), 4), index.shared_phrases(cl.text, kid_texts[i])))
     return out
-
-
-def _carry_scores(index: TextIndex, clauses: list[str], child: Item) -> np.ndarray:
-    """Per clause: the better of its containment in the whole local item and its best clause match."""
-    whole = index.containment(clauses, [item_text(child)])[:, 0]
-    kc = split_clauses(child.text, child.title) or [item_text(child)]
-    best = index.similarity(clauses, kc).max(axis=1)
-    return np.maximum(whole, best)
 
 
 def link_documents(docs: Sequence[Document], parents: Sequence[DocLink], params: LinkParams = DEFAULT_PARAMS) -> Lineage:

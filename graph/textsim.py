@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Sequence
 
@@ -89,13 +89,18 @@ def tokens(text: str) -> list[str]:
     >>> tokens("推进政务服务事项、“好差评”结果公开")
     ['政务', '服务', '事项', '政务服务事项', '好差评', '结果', '公开']
     """
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for t in _segment(normalise(text)):
         t = t.lower()
         if len(t) < 2 or t in STOPWORDS or not _WORDLIKE.search(t) or set(t) <= {"0"}:
             continue
         out.append(t)
-    return out
+    return tuple(out)
 
 
 def _chars(text: str) -> str:
@@ -122,6 +127,27 @@ class TextIndex:
 
     words: TfidfVectorizer
     chars: TfidfVectorizer
+    _row: dict[str, int] = field(default_factory=dict, repr=False)
+    _blocks: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = field(default_factory=list, repr=False)
+
+    def _views(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+        """Word and character TF-IDF rows of ``texts``, each text transformed once per index.
+
+        Linking compares the same items and clauses many times (item, clause and carry views);
+        transforming each text once keeps the cost in the products, not in tokenising.
+        """
+        todo = list(dict.fromkeys(t for t in texts if t not in self._row))
+        if todo:
+            w, c = self.words.transform(todo), self.chars.transform(todo)
+            if self._blocks:
+                w = sparse.vstack([self._blocks[0][0], w]).tocsr()
+                c = sparse.vstack([self._blocks[0][1], c]).tocsr()
+            start = len(self._row)
+            self._row.update((t, start + k) for k, t in enumerate(todo))
+            self._blocks[:] = [(w, c)]
+        w, c = self._blocks[0]
+        idx = [self._row[t] for t in texts]
+        return w[idx], c[idx]
 
     @classmethod
     def fit(cls, corpus: Sequence[str]) -> "TextIndex":
@@ -137,8 +163,7 @@ class TextIndex:
 
     def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Rows of unit length: words and characters concatenated with equal weight."""
-        w = self.words.transform(texts)
-        c = self.chars.transform(texts)
+        w, c = self._views(texts)
         m = sparse.hstack([w, c]).tocsr()
         norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
         norms[norms == 0] = 1.0
@@ -165,8 +190,7 @@ class TextIndex:
         if not len(a) or not len(b):
             return np.zeros((len(a), len(b)))
         views = []
-        for vec in (self.words, self.chars):
-            A, B = vec.transform(a), vec.transform(b)
+        for A, B in zip(self._views(a), self._views(b)):
             present = (B > 0).astype(float)
             den = np.asarray(A.sum(axis=1)).ravel()
             num = np.asarray((A @ present.T).todense())
