@@ -350,10 +350,12 @@ _DEADLINES = ("{Y}年底前", "{Y}年6月底前", "{Y}年9月底前", "长期坚
 _KINDS = sorted(UNIT_KINDS)
 
 
-def _topic_pool() -> list[Topic]:
-    return list(seed_topics()) + list(composed_topics())
+@lru_cache(maxsize=1)
+def _topic_pool() -> tuple[Topic, ...]:
+    return seed_topics() + composed_topics()
 
 
+@lru_cache(maxsize=None)
 def _family(t: int) -> str:
     """What an inserted duty must not share with its ancestors' duties.
 

@@ -411,6 +411,7 @@ def seed_topics() -> tuple[Topic, ...]:
     return tuple(topics)
 
 
+@lru_cache(maxsize=1)
 def composed_topics() -> tuple[Topic, ...]:
     """Topics composed from the domain table, two per domain (disclosure and interpretation).
 
