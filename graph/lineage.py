@@ -114,10 +114,10 @@ def _stated_parents(child: Document, by_no: Mapping[str, Document]) -> list[Docu
     return list({p.doc_id: p for p in found}.values())
 
 
-def _inferred_parents(child: Document, docs: Sequence[Document]) -> list[Document]:
+def _inferred_parents(child: Document, same_year: Sequence[Document]) -> list[Document]:
     if child.year is None:
         return []
-    above = [d for d in docs if d.year == child.year and d.items and is_ancestor(d, child)]
+    above = [d for d in same_year if d.items and is_ancestor(d, child)]
     if not above:
         return []
     nearest = max(level_rank(d) for d in above)
@@ -163,6 +163,9 @@ def document_parents(
     """
     overrides = dict(overrides or {})
     by_no = {d.doc_no: d for d in docs if d.doc_no}
+    by_year: dict[int | None, list[Document]] = {}
+    for d in docs:
+        by_year.setdefault(d.year, []).append(d)
     links: list[DocLink] = []
     for child in docs:
         manifest = overrides.get(child.ref) or overrides.get(child.title) or overrides.get(child.doc_id)
@@ -175,7 +178,7 @@ def document_parents(
         else:
             stated = _stated_parents(child, by_no)
             basis = "stated" if stated else "inferred"
-            for parent in stated or _inferred_parents(child, docs):
+            for parent in stated or _inferred_parents(child, by_year.get(child.year, [])):
                 links.append(DocLink(child.doc_id, parent.doc_id, "ANSWERS_TO", basis, _skipped(parent, child)))
         for no in citations(child):
             parent = by_no.get(no)

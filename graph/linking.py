@@ -90,13 +90,11 @@ DEFAULT_PARAMS = LinkParams()
 
 
 def corpus_index(docs: Sequence[Document]) -> TextIndex:
-    """One index over every item and clause of the corpus, so IDF reflects the genre."""
-    texts: list[str] = []
-    for d in docs:
-        for it in d.items:
-            texts.append(item_text(it))
-            texts.extend(split_clauses(it.text, it.title))
-    return TextIndex.fit(texts)
+    """One index over every item of the corpus, so IDF reflects the genre, not one pair.
+
+    Clauses are not indexed separately: they are parts of items and would count each word again.
+    """
+    return TextIndex.fit([item_text(it) for d in docs for it in d.items])
 
 
 def _group_max(matrix: np.ndarray, rows: list[int], cols: list[int], shape: tuple[int, int]) -> np.ndarray:
