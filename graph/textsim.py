@@ -211,6 +211,7 @@ class TextIndex:
         """The ``k`` most specific words two texts share (highest IDF first, ties by length).
 
         This is the evidence a reviewer reads: why the linker thinks two items say the same.
+        A word inside a longer shared word is left out (市场主体, not also 场主 and 主体).
 
         >>> idx = TextIndex.fit(["推进财政信息公开", "做好重大政策解读", "推进财政预决算公开", "政务公开"])
         >>> idx.shared_phrases("推进财政预决算公开", "推进财政信息公开")
@@ -218,5 +219,7 @@ class TextIndex:
         """
         tb = set(tokens(b))
         shared = list(dict.fromkeys(t for t in tokens(a) if t in tb))
+        # search-mode segmentation yields the parts of compounds (市场主体 → 场主, 主体): keep the whole
+        shared = [t for t in shared if not any(t != u and t in u for u in shared)]
         shared.sort(key=lambda t: (-self.idf(t), -len(t), t))
         return shared[:k]
