@@ -279,39 +279,63 @@ def plan_regions(n_docs: int, rng: random.Random) -> list[Node]:
 
     Provinces come in a seeded order with 四川省 first (the seeds are Sichuan's); cities are
     taken round-robin across the chosen provinces and counties round-robin across the chosen
-    cities, so every level is spread evenly.  When the chosen cities run out of counties,
-    another city is added in place of a county.
+    cities, so every level is spread evenly.  When the chosen provinces run out of cities (a
+    municipality's districts have no counties below them), another province takes a city's
+    place; when the chosen cities run out of counties, another city takes a county's place.
+
+    Raises
+    ------
+    LineageError
+        When ``n_docs`` exceeds one plan per government of one cycle.
     """
     tree = _tree()
-    provinces = sorted(tree[()])
-    rng.shuffle(provinces)
-    provinces.sort(key=lambda p: p != ("四川省",))
-    n_prov, n_city, n_county = allocate(n_docs)
-    nodes = [Node((), None)]
-    chosen_prov = provinces[:n_prov]
-    for p in chosen_prov:
-        nodes.append(Node(p, 0))
-    index = {n.path: i for i, n in enumerate(nodes)}
-    pools = {p: rng.sample(tree[p], len(tree[p])) for p in chosen_prov}
-    cities = _round_robin(pools, n_city)
-    county_pools = {c: rng.sample(tree[c], len(tree[c])) for c in cities}
+    capacity = 1 + sum(1 + len(tree[p]) + sum(len(tree[c]) for c in tree[p]) for p in tree[()])
+    if n_docs > capacity:
+        raise LineageError(f"{n_docs} documents is more than one plan per government of one cycle ({capacity})")
+    queue = sorted(tree[()])
+    rng.shuffle(queue)
+    queue.sort(key=lambda p: p != ("四川省",))
+    n_prov, n_city, _ = allocate(n_docs)
+    provinces: list[tuple[str, ...]] = []
+    cities: list[tuple[str, ...]] = []
     counties: list[tuple[str, ...]] = []
-    while len(counties) < n_county:
-        took = _round_robin(county_pools, n_county - len(counties))
-        counties.extend(took)
-        if len(counties) < n_county:
-            extra = _round_robin(pools, 1)
-            if not extra:
+    city_pools: dict[tuple[str, ...], list] = {}
+    county_pools: dict[tuple[str, ...], list] = {}
+
+    def add_province() -> bool:
+        if not queue:
+            return False
+        p = queue.pop(0)
+        provinces.append(p)
+        city_pools[p] = rng.sample(tree[p], len(tree[p]))
+        return True
+
+    def add_city() -> bool:
+        took = _round_robin(city_pools, 1)
+        for c in took:
+            cities.append(c)
+            county_pools[c] = rng.sample(tree[c], len(tree[c]))
+        return bool(took)
+
+    for _ in range(n_prov):
+        add_province()
+    while len(cities) < n_city and len(provinces) + len(cities) < n_docs - 1:
+        if not add_city():
+            if not add_province():
                 break
-            cities.extend(extra)
-            county_pools[extra[0]] = rng.sample(tree[extra[0]], len(tree[extra[0]]))
-            n_county -= 1
-    for c in cities:
-        index[c] = len(nodes)
-        nodes.append(Node(c, index[c[:-1]]))
-    for k in sorted(counties, key=lambda k: index[k[:-1]]):
-        index[k] = len(nodes)
-        nodes.append(Node(k, index[k[:-1]]))
+            n_city -= 1
+    while len(provinces) + len(cities) + len(counties) < n_docs - 1:
+        need = n_docs - 1 - len(provinces) - len(cities) - len(counties)
+        took = _round_robin(county_pools, need)
+        counties.extend(took)
+        if not took and not add_city() and not add_province():
+            break
+    nodes = [Node((), None)]
+    index: dict[tuple[str, ...], int] = {(): 0}
+    for path in provinces + cities + sorted(counties, key=lambda k: index.get(k[:-1], 0)):
+        # counties sort by their city's position, which is known once the cities are placed
+        index[path] = len(nodes)
+        nodes.append(Node(path, index[path[:-1]]))
     return nodes
 
 

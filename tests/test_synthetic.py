@@ -8,6 +8,7 @@ its child's).
 
 from __future__ import annotations
 
+import random
 from collections import defaultdict
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from policy_lineage.errors import LineageError
 from policy_lineage.ingest.parser import parse_text
 from policy_lineage.ingest.regions import _paths_by_name
 from policy_lineage.pipeline import discover, load_manifest
-from policy_lineage.synthetic import CORPUS_DIR, TRUTH_DIR, Truth, allocate, generate_corpus
+from policy_lineage.synthetic import CORPUS_DIR, TRUTH_DIR, Truth, allocate, generate_corpus, plan_regions
 from policy_lineage.synthetic_render import chinese_numeral
 from policy_lineage.synthetic_vocab import bigrams, jaccard, render_scope, swap_synonym
 
@@ -181,6 +182,20 @@ class TestAllocation:
         provinces, cities, counties = allocate(3000)
         assert 1 + provinces + cities + counties == 3000
         assert 25 <= provinces <= 31 and 280 <= cities <= 340
+
+    @pytest.mark.parametrize("n_docs", [2, 3, 12, 1000, 3000])
+    def test_exactly_the_documents_asked_for(self, n_docs):
+        nodes = plan_regions(n_docs, random.Random(0))
+        assert len(nodes) == n_docs
+        assert len({n.path for n in nodes}) == n_docs
+        for n in nodes[1:]:
+            assert nodes[n.parent].path == n.path[:-1]
+
+    def test_no_more_than_one_plan_per_government(self):
+        nodes = plan_regions(3226, random.Random(0))
+        assert [n.level for n in nodes].count("province") == 31
+        with pytest.raises(LineageError, match="more than one plan per government"):
+            plan_regions(3227, random.Random(0))
 
     def test_tiny(self):
         assert allocate(1) == (0, 0, 0)
