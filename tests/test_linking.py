@@ -162,3 +162,15 @@ class TestSeeds:
         # (三) 推进办事服务公开标准化 has no 安居区 item; the report still names the nearest one
         assert rows[3].status == "gap"
         assert rows[3].best_candidate is not None and rows[3].best_score < DEFAULT_PARAMS.threshold
+
+
+def test_empty_and_punctuation_items_do_not_break_linking():
+    parent = Document("省安排", doc_no="川办发〔2031〕2号", level="province", region_path=["四川省"], year=2031,
+                      items=[Item(1, "推进财政信息公开。扩大预决算公开范围。", title="推进财政信息公开")])
+    child = Document("区方案", level="county", region="安居区", region_path=["四川省", "遂宁市", "安居区"], year=2031,
+                     items=[Item(1, ""), Item(2, "扩大预决算公开范围。"), Item(3, "——")])
+    lineage = link_documents([parent, child], document_parents([parent, child]))
+    assert [(l.child, l.parent) for l in lineage.links] == [(f"{child.doc_id}#2", "doc:川办发〔2031〕2号#1")]
+    assert [c.text for c in lineage.clauses] == ["扩大预决算公开范围。"]
+    rows = coverage([parent, child], lineage)
+    assert [(r.status, r.missing) for r in rows] == [("covered", [])]
