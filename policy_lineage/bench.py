@@ -83,6 +83,7 @@ class Bench:
     baseline_gap_recall: float = 0.0
     baseline_gap_precision: float = 0.0
     speedup_vs_baseline: float = 0.0
+    items_per_s: dict[str, float] = field(default_factory=dict)
     query_s: dict[str, float] = field(default_factory=dict)
     query_rows: dict[str, int] = field(default_factory=dict)
     levels: dict[str, int] = field(default_factory=dict)
@@ -298,6 +299,7 @@ def run_bench(
         baseline_gap_recall=bgr,
         baseline_gap_precision=bgp,
         speedup_vs_baseline=round(baseline_s / link_s, 2) if link_s else 0.0,
+        items_per_s=_throughput(sum(len(d.items) for d in docs), report.seconds),
         query_s=query_s,
         query_rows=query_rows,
         levels={lv: sum(1 for d in truth.documents if d.level == lv) for lv in ("national", "province", "city", "county")},
@@ -310,6 +312,15 @@ def run_bench(
     if out_json is not None:
         write_results(result, out_json)
     return result
+
+
+def _throughput(items: int, seconds: dict[str, float]) -> dict[str, float]:
+    """Items per second of each build stage (parse, link, load).
+
+    >>> _throughput(1000, {"parse": 2.0, "link": 0.0})
+    {'parse': 500.0}
+    """
+    return {stage: round(items / s, 1) for stage, s in seconds.items() if s > 0}
 
 
 def _recall_by_kind(truth, links: set) -> dict[str, float]:
@@ -372,6 +383,7 @@ def to_markdown(result: Bench) -> str:
         f"Linking is {result.speedup_vs_baseline}× the baseline's speed "
         "(baseline time / link time; above 1 is faster).",
         "",
+        "Throughput (items/s): " + ", ".join(f"{k} {v}" for k, v in result.items_per_s.items()) + ".",
         "Documents by level: " + ", ".join(f"{k} {v}" for k, v in result.levels.items()) + ".",
         "Recall by derivation: " + ", ".join(f"{k} {v}" for k, v in result.by_kind_recall.items()) + ".",
         "",
