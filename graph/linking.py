@@ -16,15 +16,26 @@ runs two stages:
    * ``clause_contain``: the same for the best pair of clauses;
 
    then **order**: local plans usually follow their parent's order, so a monotone alignment
-   (:func:`align`) is computed and a pair that lies between its aligned neighbours gets
-   :attr:`LinkParams.order_bonus`; and **units**: a small bonus when the local item's units
-   do the same job as the duty's (财政厅 ↔ 区财政局).
+   (:func:`align`) is computed; a pair that lies between its aligned neighbours gains
+   :attr:`LinkParams.order_bonus`, one that does not loses it, both scaled by how much the
+   local document follows its parent at all (:func:`order_reliability`: Kendall's tau, zero
+   unless significant — a table regrouped by theme gets no order evidence either way); and
+   **units**: a small bonus when the local item's units do the same job as the duty's
+   (财政厅 ↔ 区财政局).
 
-Every pair scoring at least :attr:`LinkParams.threshold` becomes an ``IMPLEMENTS`` link, so one
-local item can implement two duties (merge) and a duty can be implemented by several local
-items (split).  A duty left without any link keeps its best sub-threshold local item as a
-``CANDIDATE``, which the gap report shows.  Clauses of every parent duty and the clauses each
-linked item carries are computed here too (:mod:`policy_lineage.graph.clauses`).
+Decisions (:func:`link_pair`):
+
+* every pair scoring at least :attr:`LinkParams.threshold` is linked, so one local item can
+  implement two duties (merge) and a duty can be implemented by several local items (split);
+* a local item's best duty is linked from the lower :attr:`LinkParams.best_threshold` on — a
+  short table row restating a long duty scores low against everything, its best duty included;
+  duties within :attr:`LinkParams.tie_ratio` of that best are linked with it;
+* a duty left without any link keeps its best sub-threshold local item as a ``CANDIDATE``,
+  which the gap report shows.
+
+Clauses of every parent duty and the clauses each linked item carries are computed here too
+(:mod:`policy_lineage.graph.clauses`); :mod:`policy_lineage.graph.coverage` turns them into
+covered / partial / gap.
 
 Notes
 -----
