@@ -51,7 +51,7 @@ from typing import Sequence
 import numpy as np
 
 from policy_lineage.graph.clauses import item_clauses, item_text, split_clauses
-from policy_lineage.graph.model import Carry, Clause, DocLink, Document, Item, Lineage, Link
+from policy_lineage.graph.model import Carry, DocLink, Document, Item, Lineage, Link
 from policy_lineage.graph.textsim import TextIndex
 
 __all__ = [
