@@ -263,7 +263,8 @@ def _final_scores(views: dict[str, np.ndarray], params: LinkParams) -> tuple[np.
     n, m = text.shape
     weight = params.order_bonus * order_reliability(text, params.align_floor)
     bonus = np.array([[weight if order_consistent(i, j, path, m) else -weight for j in range(m)] for i in range(n)])
-    return text + bonus.reshape(text.shape) + params.unit_bonus * views["units"], path
+    # a score, not a probability: kept in [0, 1] so every consumer can read it the same way
+    return np.clip(text + bonus.reshape(text.shape) + params.unit_bonus * views["units"], 0.0, 1.0), path
 
 
 def link_pair(
