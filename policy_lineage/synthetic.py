@@ -42,6 +42,7 @@ from policy_lineage.synthetic_vocab import (
     Topic,
     composed_topics,
     domain_kind,
+    fill_slots,
     seed_topics,
     swap_synonym,
 )
@@ -91,7 +92,7 @@ class Rates:
     swap: float = 0.05
     synonym: float = 0.3
     delete_sentence: float = 0.15
-    add_clause: float = 0.2
+    add_clause: float = 0.15
     change_lead: float = 0.1
     full_unit_names: float = 0.3
     cite_parent: float = 0.7
@@ -442,14 +443,14 @@ def _carry(item: SynItem, pos: int, rng: random.Random, rates: Rates) -> SynItem
     if len(sentences) >= 2 and rng.random() < rates.rewrite:
         k = rng.randrange(len(sentences))
         missing = tuple(s for j, s in enumerate(item.sentences) if j != k)
-        sentences = [sentences[k]] + rng.sample(LOCAL_CLAUSES, 2)
+        sentences = [sentences[k]] + [fill_slots(c, rng) for c in rng.sample(LOCAL_CLAUSES, 2)]
         kind = "rewrite"
     elif len(sentences) >= 3 and rng.random() < rates.delete_sentence:
         k = rng.randrange(1, len(sentences))
         missing = (item.sentences[k],)
         del sentences[k]
     if rng.random() < rates.add_clause:
-        sentences.append(rng.choice(LOCAL_CLAUSES))
+        sentences.append(fill_slots(rng.choice(LOCAL_CLAUSES), rng))
     lead = item.lead
     if rng.random() < rates.change_lead:
         lead = tuple(dict.fromkeys(lead[:1] + (rng.choice(_KINDS),)))

@@ -37,6 +37,7 @@ __all__ = [
     "SYNONYMS",
     "swap_synonym",
     "LOCAL_CLAUSES",
+    "fill_slots",
     "SPECIALTIES",
     "SECTION_TITLES",
     "level_char",
@@ -141,18 +142,38 @@ def swap_synonym(text: str, k: int) -> str:
 
 
 #: Clauses a local plan adds to a duty it carries (placeholders allowed, ``{Y}`` the year).
+#: ``{M}`` (a month), ``{N}`` (a count) and ``{D}`` (a day) are filled when the clause is added,
+#: so the same closing phrase recurs across a plan's items only as often as real plans repeat it.
 LOCAL_CLAUSES: tuple[str, ...] = (
-    "{全}各级各部门要建立工作台账，定期通报进展情况。",
+    "{全}各级各部门要建立工作台账，每{N}个月通报一次进展情况。",
     "每季度开展一次自查，发现问题及时整改。",
-    "{Y}年11月底前完成。",
+    "{Y}年{M}月底前完成。",
+    "{Y}年{M}月{D}日前完成相关制度建设并向社会公布。",
     "相关工作情况纳入{级}政务公开工作年度考核。",
     "结合本地实际细化工作措施，明确责任人和完成时限。",
     "结合{地}实际，制定具体工作措施。",
     "{地}各部门要明确专人负责，确保按期完成。",
     "{政府}办公室加强统筹协调和督促指导。",
-    "年底前报送工作总结。",
+    "{M}月底前报送半年工作总结，年底前报送全年工作总结。",
     "确保各项工作落地见效。",
+    "每年至少开展{N}次专项检查。",
+    "在{政府}门户网站开设专栏，每月更新不少于{N}次。",
+    "{Y}年{M}月底前完成自查整改，{级}政务公开办公室适时开展抽查。",
+    "每半年向{政府}办公室报送一次工作进展。",
+    "组织开展业务培训不少于{N}次。",
 )
+
+
+def fill_slots(clause: str, rng) -> str:
+    """Fill a local clause's ``{M}``, ``{N}`` and ``{D}`` slots with a month, a count and a day.
+
+    >>> import random
+    >>> text = fill_slots("{Y}年{M}月{D}日前开展{N}次检查。", random.Random(1))
+    >>> text.startswith("{Y}年") and "{M}" not in text and "{N}" not in text and "{D}" not in text
+    True
+    """
+    return clause.replace("{M}", str(rng.randint(3, 11))).replace("{N}", str(rng.randint(1, 4))).replace("{D}", str(rng.randint(1, 30)))
+
 
 #: Local specialities for duties a lower government adds on its own (no parent).
 SPECIALTIES: tuple[str, ...] = (
