@@ -25,8 +25,10 @@ runs two stages:
 
 Decisions (:func:`link_pair`):
 
-* every pair scoring at least :attr:`LinkParams.threshold` is linked, so one local item can
-  implement two duties (merge) and a duty can be implemented by several local items (split);
+* every pair scoring at least :attr:`LinkParams.threshold` (and, for a duty that is not the
+  local item's best, :attr:`LinkParams.second_ratio` of the best score) is linked, so one local
+  item can implement two duties (merge) and a duty can be implemented by several local items
+  (split);
 * a local item's best duty is linked from the lower :attr:`LinkParams.best_threshold` on — a
   short table row restating a long duty scores low against everything, its best duty included;
   duties within :attr:`LinkParams.tie_ratio` of that best are linked with it;
@@ -60,6 +62,7 @@ __all__ = [
     "METHOD",
     "corpus_index",
     "score_pairs",
+    "boilerplate_clauses",
     "align",
     "order_consistent",
     "order_reliability",
@@ -80,6 +83,9 @@ class LinkParams:
     ``best_threshold``  a local item's best duty is linked from this lower score on;
     ``tie_ratio``       other duties within this ratio of the best are linked with it (a
                         near tie means the text cannot choose: a merged item, for a reviewer);
+    ``second_ratio``    a duty other than a local item's best needs this share of the best
+                        score too (a merged item matches each of its duties well; a duty that
+                        only shares the genre's vocabulary scores far below the real one);
     ``order_bonus``     added to a pair consistent with the monotone alignment;
     ``unit_bonus``      added when local and parent units share a specific job;
     ``align_floor``     pairs below it never anchor the alignment;
@@ -90,6 +96,7 @@ class LinkParams:
     threshold: float = 0.30
     best_threshold: float = 0.13
     tie_ratio: float = 0.95
+    second_ratio: float = 0.4
     order_bonus: float = 0.10
     unit_bonus: float = 0.05
     align_floor: float = 0.20
@@ -118,10 +125,43 @@ def _group_max(matrix: np.ndarray, rows: list[int], cols: list[int], shape: tupl
     return out
 
 
-def _clause_lists(items: Sequence[Item]) -> tuple[list[str], list[int]]:
+def boilerplate_clauses(index: TextIndex, items: Sequence[Item], similarity: float = 0.8) -> set[str]:
+    """Clauses of a document that recur (near-verbatim) in another of its own items.
+
+    A sentence a plan repeats under several duties — 各部门要明确专人负责，确保按期完成;
+    每季度开展一次自查 — cannot tell its duties apart, so it must not make a local item match an
+    unrelated duty that happens to end with the same sentence.  A clause carried down a lineage
+    appears once per document, so it is never boilerplate by this test.
+
+    >>> items = [Item(1, "推进财政信息公开。各部门要明确专人负责，确保按期完成。"),
+    ...          Item(2, "做好政策解读工作。各部门要明确专人负责，确保按期完成。")]
+    >>> boilerplate_clauses(TextIndex.fit([i.text for i in items]), items)
+    {'各部门要明确专人负责，确保按期完成。'}
+    """
+    texts, owner = _raw_clauses(items)
+    if len(texts) < 2:
+        return set()
+    sims = index.similarity(texts, texts)
+    own = np.asarray(owner)
+    other_item = own[:, None] != own[None, :]
+    return {t for t, row in zip(texts, (sims >= similarity) & other_item) if row.any()}
+
+
+def _raw_clauses(items: Sequence[Item]) -> tuple[list[str], list[int]]:
     texts, owner = [], []
     for k, it in enumerate(items):
         cl = split_clauses(it.text, it.title) or [item_text(it)]
+        texts.extend(cl)
+        owner.extend([k] * len(cl))
+    return texts, owner
+
+
+def _clause_lists(items: Sequence[Item], boilerplate: set[str] = frozenset()) -> tuple[list[str], list[int]]:
+    """Clauses of every item with their owner's position; boilerplate left out where an item has more."""
+    texts, owner = [], []
+    for k, it in enumerate(items):
+        cl = split_clauses(it.text, it.title) or [item_text(it)]
+        cl = [c for c in cl if c not in boilerplate] or cl
         texts.extend(cl)
         owner.extend([k] * len(cl))
     return texts, owner
@@ -140,11 +180,17 @@ def _specific_kinds(items: Sequence[Item]) -> list[set[str]]:
     return [ks - common for ks in kinds]
 
 
-def score_pairs(index: TextIndex, children: Sequence[Item], parents: Sequence[Item]) -> dict[str, np.ndarray]:
+def score_pairs(
+    index: TextIndex,
+    children: Sequence[Item],
+    parents: Sequence[Item],
+    boilerplate: set[str] = frozenset(),
+) -> dict[str, np.ndarray]:
     """The views of every (local item, duty) pair, each a ``len(children) × len(parents)`` matrix.
 
     Returns ``item``, ``clause``, ``contain``, ``clause_contain``, ``units`` (0/1) and ``text``
-    (the mean of the four text views).
+    (the mean of the four text views).  Clauses in ``boilerplate`` (see
+    :func:`boilerplate_clauses`) take no part in the clause views.
 
     Examples
     --------
@@ -158,8 +204,8 @@ def score_pairs(index: TextIndex, children: Sequence[Item], parents: Sequence[It
     shape = (len(children), len(parents))
     ct = [item_text(i) for i in children]
     pt = [item_text(i) for i in parents]
-    cc, cown = _clause_lists(children)
-    pc, pown = _clause_lists(parents)
+    cc, cown = _clause_lists(children, boilerplate)
+    pc, pown = _clause_lists(parents, boilerplate)
     views = {
         "item": index.similarity(ct, pt),
         "contain": index.containment(ct, pt),
@@ -272,19 +318,26 @@ def link_pair(
     child: Document,
     parent: Document,
     params: LinkParams = DEFAULT_PARAMS,
+    boilerplate: set[str] | None = None,
 ) -> tuple[list[Link], list[Link], list[Carry]]:
-    """Links, candidates and carried clauses for one ``ANSWERS_TO`` pair of documents."""
+    """Links, candidates and carried clauses for one ``ANSWERS_TO`` pair of documents.
+
+    ``boilerplate`` is the two documents' repeated clauses (computed here when not given).
+    """
     cid, pid = child.doc_id, parent.doc_id
     if not child.items or not parent.items:
         return [], [], []
-    views = score_pairs(index, child.items, parent.items)
+    if boilerplate is None:
+        boilerplate = boilerplate_clauses(index, child.items) | boilerplate_clauses(index, parent.items)
+    views = score_pairs(index, child.items, parent.items, boilerplate)
     score, _ = _final_scores(views, params)
     links: list[Link] = []
     for i, c in enumerate(child.items):
         top = float(score[i].max())
         near_best = top >= params.best_threshold
         for j, p in enumerate(parent.items):
-            if score[i, j] >= params.threshold or (near_best and score[i, j] >= params.tie_ratio * top):
+            above = score[i, j] >= params.threshold and score[i, j] >= params.second_ratio * top
+            if above or (near_best and score[i, j] >= params.tie_ratio * top):
                 links.append(_link(index, c, p, cid, pid, float(score[i, j]), "IMPLEMENTS"))
     linked_parents = {l.parent for l in links}
     candidates = []
@@ -354,8 +407,12 @@ def link_documents(docs: Sequence[Document], parents: Sequence[DocLink], params:
         return lineage
     index = corpus_index(docs)
     seen_parents: set[str] = set()
+    repeated: dict[str, set[str]] = {}
     for child, parent in pairs:
-        links, candidates, carries = link_pair(index, child, parent, params)
+        for d in (child, parent):
+            if d.doc_id not in repeated:
+                repeated[d.doc_id] = boilerplate_clauses(index, d.items)
+        links, candidates, carries = link_pair(index, child, parent, params, repeated[child.doc_id] | repeated[parent.doc_id])
         lineage.links.extend(links)
         lineage.candidates.extend(candidates)
         lineage.carries.extend(carries)
