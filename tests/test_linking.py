@@ -174,3 +174,21 @@ def test_empty_and_punctuation_items_do_not_break_linking():
     assert [c.text for c in lineage.clauses] == ["扩大预决算公开范围。"]
     rows = coverage([parent, child], lineage)
     assert [(r.status, r.missing) for r in rows] == [("covered", [])]
+
+
+def test_a_sentence_repeated_under_several_duties_does_not_link_them():
+    """每季度开展一次自查… closes several duties in both plans; it must not tie 财政 to 公报."""
+    tail = "每季度开展一次自查，发现问题及时整改。"
+    parent = Document(
+        "全省安排", doc_no="川办发〔2031〕3号", level="province", region_path=["四川省"], year=2031,
+        items=[Item(k, t + tail, title=_title(t)) if k in (1, 5) else Item(k, t, title=_title(t))
+               for k, t in enumerate(PARENT_DUTIES, start=1)],
+    )
+    child = Document(
+        "全区方案", level="county", region="安居区", region_path=["四川省", "遂宁市", "安居区"], year=2031,
+        items=[Item(1, LOCAL_ITEMS[1][0] + tail, title="推进财政预决算和政府债务信息公开"),
+               Item(2, LOCAL_ITEMS[5][0] + tail, title="开展乡村振兴专项宣传")],
+    )
+    docs = [parent, child]
+    lineage = link_documents(docs, document_parents(docs))
+    assert _pairs(docs, lineage) == {(1, 1)}
