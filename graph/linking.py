@@ -48,6 +48,7 @@ method string of every link names the views used, so a later change of method is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import numpy as np
@@ -167,11 +168,16 @@ def _clause_lists(items: Sequence[Item], boilerplate: set[str] = frozenset()) ->
     return texts, owner
 
 
-def _specific_kinds(items: Sequence[Item]) -> list[set[str]]:
-    """Per item, the jobs of its named (not collective) units, minus jobs most items share."""
+@lru_cache(maxsize=16384)
+def _unit_kind(name: str) -> str:
     from policy_lineage.ingest.units import unit_kind
 
-    kinds = [{unit_kind(u.name) for u in (*it.lead_units, *it.units) if not u.collective} for it in items]
+    return unit_kind(name)
+
+
+def _specific_kinds(items: Sequence[Item]) -> list[set[str]]:
+    """Per item, the jobs of its named (not collective) units, minus jobs most items share."""
+    kinds = [{_unit_kind(u.name) for u in (*it.lead_units, *it.units) if not u.collective} for it in items]
     counts: dict[str, int] = {}
     for ks in kinds:
         for k in ks:
@@ -308,9 +314,25 @@ def _final_scores(views: dict[str, np.ndarray], params: LinkParams) -> tuple[np.
     path = align(text, params.align_floor)
     n, m = text.shape
     weight = params.order_bonus * order_reliability(text, params.align_floor)
-    bonus = np.array([[weight if order_consistent(i, j, path, m) else -weight for j in range(m)] for i in range(n)])
+    bonus = np.zeros((n, m))
+    if weight:
+        lo, hi = _order_windows(path, n, m)
+        cols = np.arange(m)[None, :]
+        bonus = np.where((cols >= lo[:, None]) & (cols <= hi[:, None]), weight, -weight)
     # a score, not a probability: kept in [0, 1] so every consumer can read it the same way
-    return np.clip(text + bonus.reshape(text.shape) + params.unit_bonus * views["units"], 0.0, 1.0), path
+    return np.clip(text + bonus + params.unit_bonus * views["units"], 0.0, 1.0), path
+
+
+def _order_windows(path: dict[int, int], n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the columns :func:`order_consistent` accepts (lowest, highest), for all rows at once."""
+    lo, hi = np.zeros(n, dtype=int), np.full(n, m - 1, dtype=int)
+    rows = sorted(path)
+    for i in range(n):
+        before = [path[k] for k in rows if k < i]
+        after = [path[k] for k in rows if k > i]
+        lo[i] = max(before) if before else 0
+        hi[i] = min(after) if after else m - 1
+    return lo, hi
 
 
 def link_pair(

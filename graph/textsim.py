@@ -219,7 +219,7 @@ class TextIndex:
         """
         tb = set(tokens(b))
         shared = list(dict.fromkeys(t for t in tokens(a) if t in tb))
-        # search-mode segmentation yields the parts of compounds (市场主体 → 场主, 主体): keep the whole
-        shared = [t for t in shared if not any(t != u and t in u for u in shared)]
         shared.sort(key=lambda t: (-self.idf(t), -len(t), t))
-        return shared[:k]
+        shared = shared[: 4 * k]  # the most specific; a compound is rarer than its parts
+        # search-mode segmentation yields the parts of compounds (市场主体 → 场主, 主体): keep the whole
+        return [t for t in shared if not any(len(u) > len(t) and t in u for u in shared)][:k]
