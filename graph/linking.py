@@ -87,7 +87,8 @@ class LinkParams:
     ``second_ratio``    a duty other than a local item's best needs this share of the best
                         score too (a merged item matches each of its duties well; a duty that
                         only shares the genre's vocabulary scores far below the real one);
-    ``order_bonus``     added to a pair consistent with the monotone alignment;
+    ``order_bonus``     added to a pair consistent with the monotone alignment, taken from one
+                        that is not, times :func:`order_reliability`;
     ``unit_bonus``      added when local and parent units share a specific job;
     ``align_floor``     pairs below it never anchor the alignment;
     ``carry_threshold`` a clause is carried when its similarity to a linked item reaches it;
@@ -139,22 +140,13 @@ def boilerplate_clauses(index: TextIndex, items: Sequence[Item], similarity: flo
     >>> boilerplate_clauses(TextIndex.fit([i.text for i in items]), items)
     {'各部门要明确专人负责，确保按期完成。'}
     """
-    texts, owner = _raw_clauses(items)
+    texts, owner = _clause_lists(items)
     if len(texts) < 2:
         return set()
     sims = index.similarity(texts, texts)
     own = np.asarray(owner)
     other_item = own[:, None] != own[None, :]
     return {t for t, row in zip(texts, (sims >= similarity) & other_item) if row.any()}
-
-
-def _raw_clauses(items: Sequence[Item]) -> tuple[list[str], list[int]]:
-    texts, owner = [], []
-    for k, it in enumerate(items):
-        cl = split_clauses(it.text, it.title) or [item_text(it)]
-        texts.extend(cl)
-        owner.extend([k] * len(cl))
-    return texts, owner
 
 
 def _clause_lists(items: Sequence[Item], boilerplate: set[str] = frozenset()) -> tuple[list[str], list[int]]:
