@@ -51,6 +51,13 @@ def test_scores_are_fractions_and_times_positive(tiny):
     assert result.peak_rss_mb > 0
 
 
+def test_corpus_baseline_scored_the_same_way(tiny):
+    _, _, result = tiny
+    for key in ("corpus_baseline_f1", "corpus_baseline_precision", "corpus_baseline_recall", "corpus_baseline_gap_recall"):
+        assert 0.0 <= getattr(result, key) <= 1.0, key
+    assert result.corpus_baseline_link_s > 0
+
+
 def test_queries_ran_on_the_store(tiny):
     root, _, result = tiny
     truth = Truth.read(root / "work")
@@ -87,3 +94,23 @@ def test_cli_bench_twelve_documents(tmp_path):
     assert result.exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["docs"] == 12 and set(CONTRACT_KEYS) <= set(data)
+
+
+def test_corpus_baseline_ignores_lineage():
+    """A county's duty worded like a neighbouring city's: only the lineage keeps it home."""
+    from policy_lineage.bench_baseline import corpus_baseline_links
+    from policy_lineage.graph.baseline import baseline_links
+    from policy_lineage.graph.lineage import document_parents
+    from policy_lineage.graph.model import Document, Item
+
+    def plan(no, level, path, text):
+        return Document(no, doc_no=no, level=level, region=path[-1], region_path=path, year=2022, items=[Item(1, text)])
+
+    home = plan("遂府办发〔2022〕1号", "city", ["四川省", "遂宁市"], "推进财政预决算信息公开，每季度公开一次执行情况。")
+    away = plan("眉府办发〔2022〕2号", "city", ["四川省", "眉山市"], "推进财政预决算信息公开，每月公开一次执行情况。")
+    county = plan("安居府办发〔2022〕3号", "county", ["四川省", "遂宁市", "安居区"], "推进财政预决算信息公开，每月公开一次执行情况。")
+    docs = [home, away, county]
+    corpus = {(l.child, l.parent) for l in corpus_baseline_links(docs).links}
+    paired = {(l.child, l.parent) for l in baseline_links(docs, document_parents(docs)).links}
+    assert ("doc:安居府办发〔2022〕3号#1", "doc:眉府办发〔2022〕2号#1") in corpus
+    assert paired == {("doc:安居府办发〔2022〕3号#1", "doc:遂府办发〔2022〕1号#1")}
