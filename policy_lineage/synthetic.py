@@ -41,8 +41,10 @@ from policy_lineage.synthetic_vocab import (
     UNIT_KINDS,
     Topic,
     composed_topics,
+    bigrams,
     domain_kind,
     fill_slots,
+    jaccard,
     seed_topics,
     swap_synonym,
 )
@@ -394,6 +396,30 @@ def _family(t: int) -> str:
     return f"c{(t - n_seed) // (len(composed_topics()) // 2)}"
 
 
+#: Two topics whose texts share this much (character-bigram Jaccard), or one sentence pair this
+#: much, read as the same duty; a local plan never adds a duty that reads like an ancestor's.
+NEIGHBOUR_TEXT, NEIGHBOUR_SENTENCE = 0.2, 0.3
+
+
+@lru_cache(maxsize=1)
+def _neighbours() -> tuple[frozenset[str], ...]:
+    """For each topic, the families of the topics that read like it (itself included)."""
+    pool = _topic_pool()
+    whole = [bigrams("".join(t.sentences)) for t in pool]
+    parts = [[bigrams(s) for s in t.sentences] for t in pool]
+    out = []
+    for i in range(len(pool)):
+        near = {_family(i)}
+        for j in range(len(pool)):
+            if i != j and (
+                jaccard(whole[i], whole[j]) >= NEIGHBOUR_TEXT
+                or any(jaccard(a, b) >= NEIGHBOUR_SENTENCE for a in parts[i] for b in parts[j])
+            ):
+                near.add(_family(j))
+        out.append(frozenset(near))
+    return tuple(out)
+
+
 def national_items(rng: random.Random, n_items: int = NATIONAL_ITEMS) -> tuple[list[SynItem], set[int]]:
     """The national plan's items drawn from the seed topics; returns the topic ids left over.
 
@@ -466,9 +492,10 @@ def _carry(item: SynItem, pos: int, rng: random.Random, rates: Rates) -> SynItem
 
 
 def _local_item(rng: random.Random, section: int, banned: set[str], local: list[int]) -> SynItem:
-    """A duty the child adds on its own: a topic of a family no ancestor has, or a speciality."""
+    """A duty the child adds on its own: a topic no ancestor's duty reads like, or a speciality."""
     pool = _topic_pool()
-    free = [t for t in local if _family(t) not in banned]
+    near = _neighbours()
+    free = [t for t in local if not near[t] & banned]
     if free and (rng.random() < 0.6 or "sp" in banned):
         t = rng.choice(free)
         topic = pool[t]
