@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from policy_lineage.errors import LineageError, ParseError
+from policy_lineage.graph.curation import CURATION_FILE, CurationResult, apply_decisions, load_decisions
 from policy_lineage.graph.model import Document, Lineage
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "MANIFEST",
     "BuildReport",
     "discover",
+    "curation_path",
     "load_manifest",
     "parse_documents",
     "link",
@@ -43,6 +45,12 @@ class BuildReport:
     lineage: Lineage
     counts: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)
+    curation: CurationResult | None = None
+
+
+def curation_path(db: str | Path) -> Path:
+    """The curation file that goes with a database: ``curation.toml`` beside it."""
+    return Path(db).parent / CURATION_FILE
 
 
 def discover(paths: Iterable[str | Path]) -> list[Path]:
@@ -121,6 +129,7 @@ def build(
     *,
     backend: str = "ladybug",
     progress: Progress | None = None,
+    curation: str | Path | None = None,
 ) -> BuildReport:
     """Ingest, link and load; the store is replaced only when everything before it succeeded."""
     from policy_lineage.graph.nxgraph import build_graph
@@ -140,6 +149,9 @@ def build(
                 if doc is not None:
                     overrides[doc.ref] = list(entry["parents"])
     lineage = link(docs, overrides or None)
+    curation_file = Path(curation) if curation is not None else curation_path(db)
+    report_curation = apply_decisions(docs, lineage, load_decisions(curation_file))
+    lineage.accepted_gaps = report_curation.accepted_gaps
     if progress:
         progress("link", 1, 1)
     t2 = time.perf_counter()
@@ -155,6 +167,6 @@ def build(
         **{f"links:{r}": sum(1 for l in lineage.links if l.relation == r) for r in sorted({l.relation for l in lineage.links})},
         "clauses": len(lineage.clauses),
     }
-    report = BuildReport(docs, lineage, counts, {"parse": t1 - t0, "link": t2 - t1, "load": t3 - t2})
+    report = BuildReport(docs, lineage, counts, {"parse": t1 - t0, "link": t2 - t1, "load": t3 - t2}, report_curation)
     report.counts.update({f"stored:{k}": v for k, v in getattr(stats, "counts", {}).items()})
     return report
