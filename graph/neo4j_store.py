@@ -61,6 +61,7 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 
 from policy_lineage.errors import QueryError, StoreError
+from policy_lineage.graph.nxgraph import RESERVED as _RESERVED  # node label, edge type
 from policy_lineage.graph.schema import NODES, PY_TYPES, RELATIONSHIPS
 from policy_lineage.graph.store import Store, WriteStats
 
@@ -207,10 +208,6 @@ def _coerce(value: Any, kind: str, where: str) -> Any:
     return out
 
 
-#: Attribute names the networkx model uses for the node label and the edge type.  A schema
-#: property of the same name (Item.label, the number as printed) cannot travel through a
-#: networkx attribute dict, so it is neither written from nor read back into one.
-_RESERVED = frozenset({"label", "type"})
 
 
 def _props(attrs: dict[str, Any], schema: dict[str, str], where: str) -> dict[str, Any]:
@@ -226,8 +223,7 @@ def graph_rows(graph: nx.MultiDiGraph) -> Rows:
 
     Every node needs a ``label`` attribute naming a schema label, every edge a ``type`` whose
     schema allows its end labels; attributes outside the schema are ignored, None is left out
-    (Neo4j stores no nulls), and so are schema properties named like those two attributes
-    (``Item.label``: see ``_RESERVED``).  Written for the Neo4j store, usable by any row-based
+    (Neo4j stores no nulls), which no schema property is named like.  Written for the Neo4j store, usable by any row-based
     loader.
 
     Raises

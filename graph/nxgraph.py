@@ -17,9 +17,8 @@ inputs gives the same graph, which is what makes a store write idempotent.
 office; the parser keeps such names as printed, so their agency id carries the region
 (``agency:各县（区）人民政府@眉山市``).
 
-*``Item.label`` is not carried.*  The schema's printed-number property shares its name with the
-node attribute that holds the node label, so the model leaves it out (as the Neo4j store does,
-``_RESERVED`` there); ``seq`` and ``ref`` name items everywhere.
+*``Item.printed``* is the item's number as printed (``Item.label`` of the record): the node
+attribute ``label`` already holds the node label, so the stored property has its own name.
 
 *Edge keys* are the relationship type, except parallel edges of one type between one pair
 (a unit both lead and responsible for a task): ``ASSIGNED_TO:<role>`` (:func:`edge_key`).
@@ -51,8 +50,8 @@ __all__ = [
     "from_node_link",
 ]
 
-#: Attribute names the model uses for the node label and the edge type; a schema property of
-#: the same name (``Item.label``) cannot live in the same attribute dict and is left out.
+#: Attribute names the model uses for the node label and the edge type; no schema property may
+#: take one of these names (checked by the tests).
 RESERVED = frozenset({"label", "type"})
 #: How a link's evidence list is joined into its one ``evidence`` property.
 EVIDENCE_SEP = "；"
@@ -183,6 +182,7 @@ class _Builder:
             level=doc.level,
             year=doc.year,
             seq=item.seq,
+            printed=item.label or None,
             section=" / ".join(item.section) if item.section else None,
             title=item.title,
             text=item.text,
@@ -318,7 +318,7 @@ class Tables:
     ----------
     nodes : dict
         label -> rows; every row has every schema property of the label, in schema order
-        (``id`` first), None where unknown (a reserved name such as ``Item.label`` is None).
+        (``id`` first), None where unknown.
     rels : dict
         (type, source label, target label) -> rows ``{"from": id, "to": id, **properties}``
         with every schema property of the type.

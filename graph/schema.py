@@ -50,7 +50,7 @@ NODES: dict[str, dict[str, str]] = {
         "level": "STRING",
         "year": "INT64",
         "seq": "INT64",
-        "label": "STRING",
+        "printed": "STRING",  # the number as printed ((十八), 3., 一): Item.label of the model
         "section": "STRING",  # section path joined with " / "
         "title": "STRING",
         "text": "STRING",

@@ -56,7 +56,7 @@ class TestBuildGraph:
 
     def test_every_node_has_exactly_the_schema_properties(self, graph):
         for node, attrs in graph.nodes(data=True):
-            expected = {"label"} | (set(NODES[attrs["label"]]) - RESERVED)
+            expected = {"label"} | set(NODES[attrs["label"]])
             assert set(attrs) == expected, node
             assert attrs["id"] == node
 
@@ -280,3 +280,22 @@ class TestLadybugFiles:
 )
 def test_write_detection(cypher, clause):
     assert writes(cypher) == clause
+
+
+def test_no_schema_property_takes_a_reserved_attribute_name():
+    """``label`` and ``type`` hold the node label and edge type in the networkx model."""
+    from policy_lineage.graph.schema import RELATIONSHIPS
+
+    clashes = [(name, p) for name, props in NODES.items() for p in props if p in RESERVED]
+    clashes += [(name, p) for name, (_, props) in RELATIONSHIPS.items() for p in props if p in RESERVED]
+    assert clashes == []
+
+
+def test_printed_number_reaches_the_store(store):
+    """The number as printed ((十八)) is stored beside the integer seq, on both stores."""
+    docs, lineage = corpus()
+    item = docs[0].items[0]
+    item.label = "(十八)"
+    store.write(build_graph(docs, lineage))
+    rows = store.query("MATCH (i:Item) WHERE i.id = $id RETURN i.printed AS printed", {"id": item.item_id(docs[0].doc_id)})
+    assert rows == [{"printed": "(十八)"}]

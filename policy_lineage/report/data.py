@@ -282,7 +282,7 @@ def store_counts(data: ReportData) -> dict[str, Any]:
 #: Every item's display fields, by ref (plain MATCH/RETURN: both stores accept it).
 ITEMS_CYPHER = (
     "MATCH (i:Item) RETURN i.ref AS ref, i.region AS region, i.level AS level, i.doc_ref AS doc, "
-    "i.seq AS seq, i.label AS label, i.title AS title, i.text AS text, i.units AS units, "
+    "i.seq AS seq, i.printed AS label, i.title AS title, i.text AS text, i.units AS units, "
     "i.deadline_text AS deadline"
 )
 
