@@ -44,7 +44,6 @@ from __future__ import annotations
 import os
 import re
 import time
-from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 import networkx as nx
@@ -61,7 +60,7 @@ from neo4j.exceptions import (
 from neo4j.graph import Node, Path, Relationship
 
 from policy_lineage.errors import QueryError, StoreError
-from policy_lineage.graph.nxgraph import RESERVED as _RESERVED  # node label, edge type
+from policy_lineage.graph.nxgraph import Tables, graph_tables
 from policy_lineage.graph.schema import NODES, PY_TYPES, RELATIONSHIPS
 from policy_lineage.graph.store import Store, WriteStats
 
@@ -168,8 +167,7 @@ def statements() -> list[str]:
 
 
 # --------------------------------------------------------------------------- rows
-@dataclass
-class Rows:
+class Rows(Tables):
     """A graph as parameter rows, grouped the way the load statements take them.
 
     Attributes
@@ -180,16 +178,6 @@ class Rows:
     rels : dict
         (type, source label, target label) -> ``[{"src": …, "dst": …, "props": {…}}]``.
     """
-
-    nodes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    rels: dict[tuple[str, str, str], list[dict[str, Any]]] = field(default_factory=dict)
-
-    def counts(self) -> dict[str, int]:
-        """Rows per node label and per relationship type."""
-        out = {label: len(rows) for label, rows in self.nodes.items()}
-        for (rel_type, _, _), rows in self.rels.items():
-            out[rel_type] = out.get(rel_type, 0) + len(rows)
-        return out
 
 
 def _coerce(value: Any, kind: str, where: str) -> Any:
@@ -210,21 +198,17 @@ def _coerce(value: Any, kind: str, where: str) -> Any:
 
 
 
-def _props(attrs: dict[str, Any], schema: dict[str, str], where: str) -> dict[str, Any]:
-    return {
-        name: _coerce(attrs[name], kind, f"{where}.{name}")
-        for name, kind in schema.items()
-        if name not in _RESERVED and attrs.get(name) is not None
-    }
+def _props(row: dict[str, Any], schema: dict[str, str], where: str) -> dict[str, Any]:
+    return {name: _coerce(row[name], kind, f"{where}.{name}") for name, kind in schema.items() if row.get(name) is not None}
 
 
 def graph_rows(graph: nx.MultiDiGraph) -> Rows:
     """Rows of a graph built to graph/schema.py, checked against it.
 
-    Every node needs a ``label`` attribute naming a schema label, every edge a ``type`` whose
-    schema allows its end labels; attributes outside the schema are ignored, None is left out
-    (Neo4j stores no nulls), which no schema property is named like.  Written for the Neo4j store, usable by any row-based
-    loader.
+    The tables of :func:`~policy_lineage.graph.nxgraph.graph_tables` (labels, types and
+    end-label pairs checked there), with None left out (Neo4j stores no nulls) and every value
+    coerced to the plain Python type its schema kind names, so the driver sends what the
+    schema says.
 
     Raises
     ------
@@ -243,25 +227,16 @@ def graph_rows(graph: nx.MultiDiGraph) -> Rows:
     >>> rows.rels
     {('PART_OF', 'Region', 'Region'): [{'src': 'r2', 'dst': 'r1', 'props': {}}]}
     """
+    tables = graph_tables(graph)
     rows = Rows()
-    labels: dict[Any, str] = {}
-    for node, attrs in graph.nodes(data=True):
-        label = attrs.get("label")
-        if label not in NODES:
-            raise StoreError(f"node {node!r}: label {label!r} is not one of graph/schema.py's ({', '.join(NODES)})")
-        labels[node] = label
-        props = _props({**attrs, "id": str(node)}, NODES[label], f"{label} {node!r}")
-        rows.nodes.setdefault(label, []).append({"id": str(node), "props": props})
-    for src, dst, attrs in graph.edges(data=True):
-        rel_type = attrs.get("type")
-        if rel_type not in RELATIONSHIPS:
-            raise StoreError(f"edge {src!r}->{dst!r}: type {rel_type!r} is not one of graph/schema.py's")
-        pairs, schema = RELATIONSHIPS[rel_type]
-        ends = (labels[src], labels[dst])
-        if ends not in pairs:
-            raise StoreError(f"edge {src!r}->{dst!r}: {rel_type} cannot join {ends[0]} to {ends[1]}")
-        props = _props(attrs, schema, f"{rel_type} {src!r}->{dst!r}")
-        rows.rels.setdefault((rel_type, *ends), []).append({"src": str(src), "dst": str(dst), "props": props})
+    for label, table in tables.nodes.items():
+        schema = NODES[label]
+        rows.nodes[label] = [{"id": r["id"], "props": _props(r, schema, f"{label} {r['id']!r}")} for r in table]
+    for key, table in tables.rels.items():
+        schema = RELATIONSHIPS[key[0]][1]
+        rows.rels[key] = [
+            {"src": r["from"], "dst": r["to"], "props": _props(r, schema, f"{key[0]} {r['from']!r}->{r['to']!r}")} for r in table
+        ]
     return rows
 
 
@@ -478,15 +453,15 @@ class Neo4jStore(Store):
 
         Every node gets ``label`` and every schema property (None where Neo4j stores nothing,
         as it keeps no nulls), ``id`` included; every edge gets ``type`` and its schema
-        properties.  Properties named like those two attributes are left out (``_RESERVED``).
+        properties.
         """
         graph = nx.MultiDiGraph()
         for row in self.query(READ_NODES_QUERY):
             label, props = row["label"], row["props"]
-            graph.add_node(props["id"], label=label, **{p: props.get(p) for p in NODES[label] if p not in _RESERVED})
+            graph.add_node(props["id"], label=label, **{p: props.get(p) for p in NODES[label]})
         for row in self.query(READ_RELS_QUERY, {"types": list(RELATIONSHIPS)}):
             schema = RELATIONSHIPS[row["type"]][1]
-            props = {p: row["props"].get(p) for p in schema if p not in _RESERVED}
+            props = {p: row["props"].get(p) for p in schema}
             graph.add_edge(row["src"], row["dst"], type=row["type"], **props)
         return graph
 
