@@ -10,6 +10,7 @@ bracket, with leading function words (根据, 按照, 印发 …) removed.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["find_doc_nos", "doc_no_spans", "normalise_doc_no", "find_standards"]
 
@@ -20,8 +21,10 @@ _DOC_NO = re.compile(
 )
 #: Words that precede a 文号 in running text but are not part of the issuer abbreviation.
 _LEADING_WORDS = re.compile(
-    r"^(?:.*?(?:根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|印发|转发|下发|关于|以及|详见|文件|精神|要求|通知|办法|的|和|及|与|见|即|以))+"
+    r"根据|按照|依据|依照|参照|对照|结合|贯彻|落实|执行|印发|转发|下发|关于|以及|详见|文件|精神|要求|通知|办法|的|和|及|与|见|即|以"
 )
+#: Region-name characters that are also function words above (仁和区 abbreviates to 仁和).
+_NAME_CHARS = "的和及与见即以"
 _STANDARD = re.compile(
     r"(?P<code>GB|DB\s*\d{2}|[A-Z]{2,4})\s*(?P<kind>/\s*[TZ])?\s*(?P<number>\d{1,6}(?:\.\d+)?)\s*[-—–－]\s*(?P<year>(?:19|20)\d{2})"
 )
@@ -62,11 +65,56 @@ def doc_no_spans(text: str) -> list[tuple[int, int, str]]:
     """
     spans = []
     for m in _DOC_NO.finditer(text):
-        prefix = _LEADING_WORDS.sub("", m["prefix"])
+        prefix = _strip_leading_words(m["prefix"])
         if prefix:
             start = m.start("prefix") + len(m["prefix"]) - len(prefix)
             spans.append((start, m.end(), f"{prefix}〔{m['year']}〕{int(m['serial'])}号"))
     return spans
+
+
+def _strip_leading_words(prefix: str) -> str:
+    """The issuer abbreviation: the prefix after the last function word that is not part of a name.
+
+    A 和 or 以 inside a region's short name (仁和府办函, 和平区 → 和平) belongs to the abbreviation.
+
+    >>> _strip_leading_words("根据"), _strip_leading_words("号和川办发"), _strip_leading_words("根据仁和府办函")
+    ('', '川办发', '仁和府办函')
+    """
+    cut = 0
+    for m in _LEADING_WORDS.finditer(prefix):
+        if m.group() in _NAME_CHARS and _inside_region_name(prefix, m.start(), m.end()):
+            continue
+        cut = m.end()
+    return prefix[cut:]
+
+
+def _inside_region_name(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] falls inside a region's short name (仁和 of 仁和区) in ``text``.
+
+    Not when another short name starts right after the word: in 和顺庆府办发 the 和 joins a list
+    and 顺庆 is the issuer, though 和顺 is a county's name too.
+    """
+    shorts = _short_names()
+    if any(text[end : end + k] in shorts for k in range(2, 6)):
+        return False
+    for k in range(2, 6):
+        for at in range(max(0, end - k), start + 1):
+            if text[at : at + k] in shorts:
+                return True
+    return False
+
+
+@lru_cache(maxsize=1)
+def _short_names() -> frozenset[str]:
+    """Short names of regions (full name without its rank: 仁和区 → 仁和), two characters or more."""
+    from policy_lineage.ingest.regions import region_names
+
+    out = set()
+    for name in region_names():
+        short = re.sub(r"(?:特别行政区|自治州|自治县|自治区|地区|省|市|区|县|州|盟|旗)$", "", name)
+        if len(short) >= 2:
+            out.add(short)
+    return frozenset(out)
 
 
 def find_standards(text: str) -> list[str]:

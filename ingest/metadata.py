@@ -26,7 +26,7 @@ from policy_lineage.ingest.raw import Line
 from policy_lineage.ingest.regions import find_regions, region_of_issuer, resolve_region
 from policy_lineage.ingest.text import repair_spacing
 
-__all__ = ["Metadata", "read_metadata", "portal_block", "find_issue_date"]
+__all__ = ["Metadata", "read_metadata", "portal_block", "find_issue_date", "is_plan_title"]
 
 _PORTAL_KEYS = {
     "索引号": "index_no",
@@ -45,7 +45,8 @@ _DATE = re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\
 _ISO_DATE = re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})")
 _NOTICE = re.compile(r"关于(?P<verb>印发|转发|下发|公布)\s*[《〈]?(?P<title>.+?)[》〉]?\s*的\s*通\s*知")
 _ISSUER = re.compile(
-    r"(?P<issuer>[\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|管委会))"
+    r"(?P<issuer>国务院办公厅|国务院(?!办)|"
+    r"[\u4e00-\u9fff]{2,20}?(?:人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|委员会|管理局|管委会))"
 )
 _PLAN_TITLE = re.compile(
     r"^(?:#{1,6}\s*)?(?P<title>\S.{3,60}?(?:安排|要点|方案|分工|分工表|分解表|任务表|清单|计划|意见|通知|办法))\s*$"
@@ -122,25 +123,31 @@ def find_issue_date(lines: list[Line]) -> str | None:
     return None
 
 
-def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
+#: Labels of a container's 信息公开 block (as the readers name them) → metadata fields.
+_CONTAINER_KEYS = {"文号": "doc_no", "发布机构": "issuer", "成文日期": "date", "标题": "title"}
+
+
+def read_metadata(lines: list[Line], *, head_end: int, container: dict | None = None) -> Metadata:
     """Metadata from the whole text; ``head_end`` is the index of the first body line.
 
     The header (cover letter and title) is ``lines[:head_end]``; the tail is the last twenty
-    lines, where exported tables print issuer and date.
+    lines, where exported tables print issuer and date.  ``container`` is what the file around
+    the text stated (an HTML page's 信息公开 block, a Word title property); like a portal block
+    printed in the text it is read first, except for the title: portals title a page with the
+    notice (关于印发《…》的通知), so the plan's own title printed in the text is preferred.
     """
     meta = Metadata()
     head = lines[:head_end]
     tail = lines[-20:]
-    portal = portal_block(lines)
-    meta.set("doc_no", normalise_doc_no(portal["doc_no"]) if portal.get("doc_no") else None, "text:portal")
-    meta.set("issuer", portal.get("issuer"), "text:portal")
-    if portal.get("date"):
-        m = _ISO_DATE.search(portal["date"]) or _DATE.search(portal["date"])
-        meta.set("date", _iso(m) if m else None, "text:portal")
-    meta.set("title", portal.get("title"), "text:portal")
+    blocks = [
+        ({_CONTAINER_KEYS[k]: v for k, v in (container or {}).items() if k in _CONTAINER_KEYS}, "container"),
+        (portal_block(lines), "text:portal"),
+    ]
+    for block, origin in blocks:
+        _read_block(meta, block, origin)
 
     head_text = repair_spacing("\n".join(l.text for l in head))
-    notice = _NOTICE.search(head_text)
+    notice = _own_notice(head_text)
     if notice:
         meta.set("title", notice["title"].strip("《》〈〉 "), "text:notice")
         issuer = _ISSUER.search(head_text[: notice.start()])
@@ -149,9 +156,9 @@ def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
             cited = find_doc_nos(notice["title"])
             meta.forwards = cited[0] if cited else notice["title"]
     in_title = set(find_doc_nos(notice["title"])) if notice else set()
-    own = next((d for d in find_doc_nos(head_text) if d not in in_title), None)
-    meta.set("doc_no", own, "text:header")
+    meta.set("doc_no", _own_doc_no(head, exclude=in_title), "text:header")
     meta.set("title", _plan_title(head), "text:title")
+    meta.set("doc_no", _own_doc_no(tail, exclude=in_title), "text:tail")
     meta.set("date", find_issue_date(head), "text:header")
     meta.set("date", find_issue_date(tail), "text:tail")
     for line in list(head) + list(reversed(tail)):
@@ -161,6 +168,8 @@ def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
         if m and m.start() == 0 and stands_alone and region_of_issuer(m["issuer"]) is not None:
             meta.set("issuer", m["issuer"], "text:signature")
             break
+    for block, origin in blocks:  # a block's title, or an issuer that names no region, last
+        _read_block(meta, block, origin, fallback=True)
 
     region = region_of_issuer(meta.issuer) if meta.issuer else None
     if region is None and meta.title:
@@ -181,6 +190,76 @@ def read_metadata(lines: list[Line], *, head_end: int) -> Metadata:
     return meta
 
 
+def _own_notice(head_text: str) -> re.Match | None:
+    """The document's own 关于印发《…》的通知, not one its preamble cites inside 《》.
+
+    >>> _own_notice("根据《四川省人民政府办公厅关于印发2021年全省政务公开重点工作安排的通知》要求") is None
+    True
+    >>> _own_notice("眉山市人民政府办公室关于印发《2023年眉山市政务公开重点任务分解表》的通知")["title"]
+    '2023年眉山市政务公开重点任务分解表'
+    """
+    for m in _NOTICE.finditer(head_text):
+        before = head_text[: m.start()]
+        if before.count("《") <= before.count("》") and not re.search(r"(?:根据|按照|依据|贯彻|落实)[^。]{0,30}$", before):
+            return m
+    return None
+
+
+def _read_block(meta: Metadata, block: dict[str, str], origin: str, *, fallback: bool = False) -> None:
+    """Fields of a 信息公开 block (a portal's 文号, 发布机构, 成文日期, 标题).
+
+    First pass: 文号, date and an issuer that names its region are facts that beat the text's
+    own guesses.  Fallback pass: the title (a notice title gives the plan's name inside 《》 and
+    tells a forwarding notice) and an issuer without a region (市政府办公室).
+    """
+    if not fallback:
+        found = find_doc_nos(block.get("doc_no", ""))
+        meta.set("doc_no", found[0] if found else None, origin)
+        raw_date = block.get("date", "")
+        m = _ISO_DATE.search(raw_date) or _DATE.search(raw_date)
+        meta.set("date", _iso(m) if m else None, origin)
+        issuer = block.get("issuer", "").strip()
+        if issuer and region_of_issuer(issuer) is not None:
+            meta.set("issuer", issuer, origin)
+        return
+    meta.set("issuer", block.get("issuer", "").strip() or None, origin)
+    title = repair_spacing(block.get("title", ""))
+    notice = _NOTICE.search(title)
+    if notice:
+        if meta.title is None and notice["verb"] == "转发" and meta.forwards is None:
+            cited = find_doc_nos(notice["title"])
+            meta.forwards = cited[0] if cited else notice["title"].strip("《》〈〉 ")
+        title = notice["title"].strip("《》〈〉 ")
+    meta.set("title", title or None, origin)
+
+
+#: A line that is nothing but a 文号 (as printed under a notice's title or beside its signature).
+_DOC_NO_LINE = re.compile(r"^(?:文号[:：])?[（(\[［【]?\s*(?P<no>[^，。；：:,;]{3,30}?号)\s*[）)\]］】]?$")
+
+
+def _own_doc_no(lines: list[Line], *, exclude: set[str]) -> str | None:
+    """The document's own 文号: one standing alone on its line.
+
+    A 文号 inside a sentence (根据《…》（川办发〔2021〕16号）要求) is a citation, not the
+    document's number, however near the title it is printed.
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> _own_doc_no(to_lines("关于印发…的通知\\n川办发〔2021〕16 号"), exclude=set())
+    '川办发〔2021〕16号'
+    >>> _own_doc_no(to_lines("根据《…的通知》（川办发〔2021〕16号）要求，制定本方案。"), exclude=set()) is None
+    True
+    """
+    for line in lines:
+        s = line.stripped.lstrip("#").strip()
+        m = _DOC_NO_LINE.match(re.sub(r"\s+", "", s))
+        if not m:
+            continue
+        found = find_doc_nos(m["no"])
+        if len(found) == 1 and found[0] not in exclude and len(found[0]) >= len(m["no"]) - 1:
+            return found[0]
+    return None
+
+
 def _title_region(names: list[str]) -> Region | None:
     """The deepest region a title names as a chain (巴中市恩阳区…), ignoring later mentions."""
     for k in range(len(names), 0, -1):
@@ -188,6 +267,21 @@ def _title_region(names: list[str]) -> Region | None:
         if region is not None and set(names[:k]) <= set(region.path):
             return region
     return None
+
+
+def is_plan_title(line: str) -> bool:
+    """Whether a line reads as a plan's title naming its region or year (a heading, not a cell).
+
+    >>> is_plan_title("附件1眉山市深化政务公开促进基层政府治理能力提升重点任务分工")
+    False
+    >>> is_plan_title("眉山市深化政务公开促进基层政府治理能力提升重点任务分工"), is_plan_title("制定工作方案")
+    (True, False)
+    """
+    s = repair_spacing(line.strip().lstrip("#").strip())
+    m = _PLAN_TITLE.match(s)
+    if not m or "，" in s or "。" in s or s.startswith("附件"):
+        return False
+    return bool(_YEAR_IN_TITLE.search(s) or find_regions(s))
 
 
 def _plan_title(head: list[Line]) -> str | None:

@@ -19,6 +19,7 @@ Bad input raises :class:`~policy_lineage.errors.ParseError` naming the file and 
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from policy_lineage.errors import ParseError
@@ -27,7 +28,7 @@ from policy_lineage.ingest.annex import parse_assignment_annex, parse_data_annex
 from policy_lineage.ingest.deadlines import find_deadlines, parse_deadline
 from policy_lineage.ingest.docno import find_doc_nos, find_standards
 from policy_lineage.ingest.flattened import is_flattened_header, parse_flattened
-from policy_lineage.ingest.metadata import read_metadata
+from policy_lineage.ingest.metadata import is_plan_title, read_metadata
 from policy_lineage.ingest.prose import ANNEX_START, parse_prose
 from policy_lineage.ingest.raw import Line, RawItem, to_lines
 from policy_lineage.ingest.tables import TruncatedTable, rows_to_items, spaced_rows, tab_cells, tab_rows
@@ -92,9 +93,7 @@ def parse_text(
             "no task items found: expected numbered prose ((一)… or 1.…) or a task table "
             "with 序号/任务/责任单位 columns",
         )
-    meta = read_metadata(lines, head_end=head_end)
-    if container:
-        _apply_container(meta, container)
+    meta = read_metadata(lines, head_end=head_end, container=container)
     doc = Document(
         title=meta.title or _first_line(lines),
         doc_no=meta.doc_no,
@@ -145,7 +144,7 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
     tab_idx = [i for i, line in enumerate(lines) if line.text.startswith("\t")]
     if len(tab_idx) >= MIN_TAB_LINES:
         first, last = tab_idx[0], tab_idx[-1]
-        while last + 1 < len(lines) and lines[last + 1].stripped and not lines[last + 1].text.startswith("\t") and not ANNEX_START.match(lines[last + 1].text):
+        while last + 1 < len(lines) and _continues_cell(lines[last + 1]):
             last += 1
         header, rows = tab_rows(tab_cells(lines[first : last + 1]))
         items = rows_to_items(rows, header)
@@ -177,6 +176,26 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
         items = parse_flattened(lines[header_idx:])
         return items, header_idx, []
     return [], len(lines), []
+
+
+#: A line after a table's last tab-led cell that starts something new, not more of the cell: an
+#: annex heading (附件1 …), a row of another extraction (cells split by wide gaps), a header row.
+_NEW_BLOCK = re.compile(r"^\s*(?:#{1,6}\s*)?附\s*件\s*\d*(?:\s|[:：]|$)|\S(?: {2,}|\u3000{2,})\S")
+
+
+def _continues_cell(line: Line) -> bool:
+    """Whether a line without a tab right after a tab-cell table is more of its last cell.
+
+    A cell's further lines follow it directly; a blank line, a tab-led line, an annex or title
+    heading, a page number or a row printed by another extraction ends the table, so text after
+    the table is never glued onto the last row's units.
+    """
+    s = line.stripped
+    if not s or line.text.startswith("\t") or is_page_number(s):
+        return False
+    if _NEW_BLOCK.search(line.text) or is_flattened_header(s) or is_plan_title(s):
+        return False
+    return True
 
 
 def _head_end_before_preamble(lines: list[Line], first_item: int) -> int:
@@ -315,14 +334,3 @@ def _first_date(r: RawItem) -> str | None:
 
 def _first_line(lines: list[Line]) -> str:
     return next(line.stripped.lstrip("#").strip() for line in lines if line.stripped)[:80]
-
-
-def _apply_container(meta, container: dict) -> None:
-    from policy_lineage.ingest.docno import normalise_doc_no
-
-    if container.get("文号"):
-        meta.set("doc_no", normalise_doc_no(container["文号"]), "container")
-    if container.get("发布机构"):
-        meta.set("issuer", container["发布机构"], "container")
-    if container.get("标题"):
-        meta.set("title", container["标题"], "container")

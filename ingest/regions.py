@@ -19,9 +19,11 @@ from functools import lru_cache
 
 from policy_lineage.graph.model import Region
 
-__all__ = ["resolve_region", "find_regions", "region_of_issuer", "region_names", "LEVEL_BY_DEPTH"]
+__all__ = ["resolve_region", "find_regions", "region_of_issuer", "region_names", "LEVEL_BY_DEPTH", "NATIONAL"]
 
 LEVEL_BY_DEPTH = {1: "province", 2: "city", 3: "county"}
+#: The central government's "region": 国务院 and its offices name no division, yet issue for all.
+NATIONAL = Region(name="全国", level="national", path=("全国",))
 #: Names shorter than this are not searched for in running text (和县 would match 和县级…).
 MIN_NAME_LEN = 3
 
@@ -112,6 +114,8 @@ def resolve_region(text: str) -> Region | None:
 
 
 _GOVERNMENT_SUFFIX = re.compile(r"(?:人民政府|政府|党委|委员会|人大|政协).*$")
+#: Central issuers: they print no region name (国务院办公厅, 中共中央办公厅, 国家发展改革委).
+_CENTRAL = re.compile(r"^(?:国务院|中共中央|党中央|中央|全国人大|国家)")
 
 
 def region_of_issuer(issuer: str) -> Region | None:
@@ -123,7 +127,15 @@ def region_of_issuer(issuer: str) -> Region | None:
     ('四川省', '遂宁市', '安居区')
     >>> region_of_issuer("人民政府办公室") is None
     True
+
+    Central offices print no region; they issue for the whole country:
+
+    >>> region_of_issuer("国务院办公厅").level, region_of_issuer("国家税务总局四川省税务局").level
+    ('national', 'province')
     """
+    issuer = issuer.strip()
+    if _CENTRAL.match(issuer) and not find_regions(issuer):
+        return NATIONAL
     head = _GOVERNMENT_SUFFIX.sub("", issuer)
     if not head or not find_regions(head) and head not in _paths_by_name():
         return None

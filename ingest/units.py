@@ -192,6 +192,8 @@ def resolve_unit(name: str, region: Region | None, *, role: str = "responsible")
 
 
 def _expand(name: str, region: Region) -> tuple[str, str | None]:
+    if region.level == "national":  # 国务院's units (教育部, 国家发展改革委) are named in full
+        return name, region.name
     named = find_regions(name[:8])
     if named and name.startswith(named[0]):
         return name, named[-1]
