@@ -41,6 +41,7 @@ __all__ = [
     "append_decision",
     "apply_decisions",
     "text_fingerprint",
+    "describe",
 ]
 
 CURATION_FILE = "curation.toml"
@@ -157,6 +158,10 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
         parent_doc, parent_item = parent
         parent_id = parent_item.item_id(parent_doc.doc_id)
         if d.kind == "accept-gap":
+            if not any(doc.region == d.region for doc in docs):
+                # the gaps query matches a document's region: without one the decision shows nothing
+                result.stale.append((d, f"no document of region {d.region} is ingested; the accepted gap applies once one is"))
+                continue
             result.accepted_gaps.append((parent_id, d.region, d.reason))
             result.applied += 1
             continue
@@ -183,3 +188,25 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
             link.evidence = [*link.evidence, f"reviewer: {d.reason}"]
         result.applied += 1
     return result
+
+
+def describe(result: CurationResult) -> list[str]:
+    """What applying the decisions did, as the lines ``lineage build`` prints.
+
+    Suspect and stale decisions are listed one per line with their refs, because each needs a
+    human: a suspect link to be reviewed again, a stale decision to be removed or re-targeted.
+
+    >>> describe(CurationResult(applied=2))
+    ['  curation: 2 applied, 0 suspect, 0 stale']
+    >>> describe(CurationResult())
+    []
+    """
+    if not (result.applied or result.suspect or result.stale):
+        return []
+    lines = [f"  curation: {result.applied} applied, {len(result.suspect)} suspect, {len(result.stale)} stale"]
+    for d in result.suspect:
+        lines.append(f"    suspect {d.kind} {d.child} → {d.parent}: the parent's text changed since the decision; review it again")
+    for d, why in result.stale:
+        what = f"{d.parent} in {d.region}" if d.kind == "accept-gap" else f"{d.child} → {d.parent}"
+        lines.append(f"    stale {d.kind} {what}: {why}")
+    return lines

@@ -136,8 +136,10 @@ def build_summary(report, gap_rows: list[dict[str, Any]], where) -> str:
         f"  time {seconds}",
     ]
     curation = getattr(report, "curation", None)
-    if curation is not None and (curation.stale or curation.suspect):
-        lines.append(f"  curation: {len(curation.stale)} stale, {len(curation.suspect)} suspect decision(s)")
+    if curation is not None:
+        from policy_lineage.graph.curation import describe
+
+        lines.extend(describe(curation))
     return "\n".join(lines)
 
 

@@ -11,6 +11,7 @@ from policy_lineage.graph.curation import (
     Decision,
     append_decision,
     apply_decisions,
+    describe,
     load_decisions,
     resolve_ref,
     text_fingerprint,
@@ -23,7 +24,7 @@ def documents(parent_text: str = "开展政务新媒体季度抽查。2021年底
         Item(seq=17, text="深化清理整合政务新媒体。"),
         Item(seq=18, text=parent_text),
     ])
-    county = Document(title="安居区分工方案", year=2021, items=[
+    county = Document(title="安居区分工方案", region="安居区", year=2021, items=[
         Item(seq=15, text="开展政务新媒体季度抽查。"),
         Item(seq=16, text="清理整合政务新媒体。"),
     ])
@@ -108,3 +109,13 @@ def test_a_broken_curation_file_is_one_clear_error(tmp_path):
     path.write_text("[[decision]\n", encoding="utf-8")
     with pytest.raises(LineageError, match="not a valid curation file"):
         load_decisions(path)
+
+
+def test_accepted_gap_for_a_region_without_a_document_is_reported(tmp_path):
+    path = tmp_path / "curation.toml"
+    append_decision(path, Decision("accept-gap", parent="川办发〔2021〕16号#17", region="遂宁市", reason="代管"))
+    docs = documents()
+    result = apply_decisions(docs, fresh_lineage(docs), load_decisions(path))
+    assert (result.applied, result.accepted_gaps) == (0, [])
+    assert result.stale[0][1].startswith("no document of region 遂宁市 is ingested")
+    assert "stale accept-gap 川办发〔2021〕16号#17 in 遂宁市" in "\n".join(describe(result))
