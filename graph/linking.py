@@ -408,25 +408,38 @@ def _carries(index: TextIndex, child: Document, parent: Document, links: list[Li
     return out
 
 
-def link_documents(docs: Sequence[Document], parents: Sequence[DocLink], params: LinkParams = DEFAULT_PARAMS) -> Lineage:
+def link_documents(
+    docs: Sequence[Document], parents: Sequence[DocLink], params: LinkParams = DEFAULT_PARAMS, pair_cache=None
+) -> Lineage:
     """Item links, candidates, clauses and carries for every ``ANSWERS_TO`` pair in ``parents``.
 
     Pairs whose parent is a stub (not in ``docs``) produce no item links.  The result is
     deterministic: the same inputs give the same links in the same order, with the same ids.
+    ``pair_cache`` (optional, ``get(child, parent)`` → a :func:`link_pair` result or None, and
+    ``put(child, parent, result)``) spares a rebuild the pairs it already scored; the corpus
+    index is fitted only when some pair is missing.  When a result may be reused is the cache's
+    decision (see :mod:`policy_lineage.workspace`).
     """
     by_id = {d.doc_id: d for d in docs}
     pairs = [(by_id[l.child], by_id[l.parent]) for l in parents if l.relation == "ANSWERS_TO" and l.child in by_id and l.parent in by_id]
     lineage = Lineage(doc_links=list(parents))
     if not pairs:
         return lineage
-    index = corpus_index(docs)
+    index = None
     seen_parents: set[str] = set()
     repeated: dict[str, set[str]] = {}
     for child, parent in pairs:
-        for d in (child, parent):
-            if d.doc_id not in repeated:
-                repeated[d.doc_id] = boilerplate_clauses(index, d.items)
-        links, candidates, carries = link_pair(index, child, parent, params, repeated[child.doc_id] | repeated[parent.doc_id])
+        result = pair_cache.get(child, parent) if pair_cache is not None else None
+        if result is None:
+            if index is None:
+                index = corpus_index(docs)
+            for d in (child, parent):
+                if d.doc_id not in repeated:
+                    repeated[d.doc_id] = boilerplate_clauses(index, d.items)
+            result = link_pair(index, child, parent, params, repeated[child.doc_id] | repeated[parent.doc_id])
+            if pair_cache is not None:
+                pair_cache.put(child, parent, result)
+        links, candidates, carries = result
         lineage.links.extend(links)
         lineage.candidates.extend(candidates)
         lineage.carries.extend(carries)

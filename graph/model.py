@@ -36,6 +36,7 @@ __all__ = [
     "Lineage",
     "stable_id",
     "to_dict",
+    "document_from_dict",
 ]
 
 #: Administrative levels, top down.  ``county`` covers 县, 县级市 and 市辖区.
@@ -240,6 +241,39 @@ def to_dict(record: Any) -> Any:
     if isinstance(record, dict):
         return {k: to_dict(v) for k, v in record.items()}
     return record
+
+
+def document_from_dict(data: dict[str, Any]) -> "Document":
+    """The inverse of :func:`to_dict` for a :class:`Document`, so a parse can be cached as JSON.
+
+    >>> d = Document("要点", doc_no="川办发〔2021〕16号", items=[Item(1, "推进财政预决算公开。",
+    ...              units=[Unit("四川省财政厅", "省财政厅")], deadline=Deadline("2021年底前", "2021-12-31", "date"),
+    ...              source=SourceRef("a.txt", 3))])
+    >>> document_from_dict(to_dict(d)) == d
+    True
+    """
+
+    def source(raw: dict | None) -> SourceRef | None:
+        return SourceRef(**raw) if raw else None
+
+    def item(raw: dict[str, Any]) -> Item:
+        return Item(
+            **{
+                **raw,
+                "lead_units": [Unit(**u) for u in raw.get("lead_units", [])],
+                "units": [Unit(**u) for u in raw.get("units", [])],
+                "deadline": Deadline(**raw["deadline"]) if raw.get("deadline") else None,
+                "source": source(raw.get("source")),
+            }
+        )
+
+    return Document(
+        **{
+            **data,
+            "items": [item(i) for i in data.get("items", [])],
+            "annexes": [AnnexTable(**{**a, "source": source(a.get("source"))}) for a in data.get("annexes", [])],
+        }
+    )
 
 
 @dataclass
