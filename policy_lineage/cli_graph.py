@@ -84,39 +84,56 @@ def _echo_rows(rows: list[dict[str, Any]], columns, fmt: str, title: str | None 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @store_options
+@click.option(
+    "--fresh", "--no-cache", "fresh", is_flag=True,
+    help="Re-parse and re-link everything, ignoring the caches in the workspace beside --db (they are refreshed).",
+)  # fmt: skip
 @_errors_as_one_line
-def build(paths: tuple[Path, ...], db: Path, backend: str) -> None:
+def build(paths: tuple[Path, ...], db: Path, backend: str, fresh: bool) -> None:
     """Ingest documents, link them across levels and load the graph into the store.
 
     PATHS are files or folders (default: seeds/).  Every file is parsed before anything is
     written: one bad file stops the build with its name and reason, and the store keeps its
     previous content.  Human decisions in curation.toml beside the database are re-applied.
+    Parses and document-pair links are cached in the workspace beside the database
+    (graph.workspace/), so a rebuild redoes only what changed; --fresh redoes everything.
 
     \b
     Example:
       lineage build seeds/ --db .lineage/graph.lbdb
     """
+    from policy_lineage.pipeline import build as run_build
+    from policy_lineage.workspace import Workspace
+
+    workspace = Workspace.for_db(db, fresh=fresh)
+    report = with_progress(run_build, list(paths) or ["seeds"], db, backend=backend, workspace=workspace)
+    gap_rows = _run(backend, db, "gaps")
+    click.echo(build_summary(report, gap_rows, db if backend == "ladybug" else "neo4j"))
+
+
+def with_progress(run, *args, **kwargs):
+    """Run a pipeline step (build, add, remove) with progress bars on stderr; cache warnings after."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from policy_lineage.pipeline import build as run_build
-
     labels = {"parse": "解析 parse", "link": "关联 link", "load": "入库 load"}
     console = Console(stderr=True)
-    with Progress(
-        TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, transient=True,
-    ) as bar:  # fmt: skip
-        tasks: dict[str, Any] = {}
+    try:
+        with Progress(
+            TextColumn("{task.description:<12}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=console, transient=True,
+        ) as bar:  # fmt: skip
+            tasks: dict[str, Any] = {}
 
-        def progress(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
-            bar.update(tasks[stage], completed=done, total=total)
+            def progress(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+                bar.update(tasks[stage], completed=done, total=total)
 
-        report = run_build(list(paths) or ["seeds"], db, backend=backend, progress=progress)
-    gap_rows = _run(backend, db, "gaps")
-    click.echo(build_summary(report, gap_rows, db if backend == "ladybug" else "neo4j"))
+            return run(*args, progress=progress, **kwargs)
+    finally:
+        for line in getattr(kwargs.get("workspace"), "warnings", []):
+            click.echo(f"warning: {line}", err=True)
 
 
 def build_summary(report, gap_rows: list[dict[str, Any]], where) -> str:
@@ -135,6 +152,12 @@ def build_summary(report, gap_rows: list[dict[str, Any]], where) -> str:
         f"  缺项 gaps {statuses['gap']}   部分承接 partial {statuses['partial']}   已认可 accepted {statuses['accepted']}",
         f"  time {seconds}",
     ]
+    cache = getattr(report, "cache", None)
+    if cache is not None:
+        lines.append(
+            f"  cache: parsed {cache.parse_misses}, reused {cache.parse_hits}; pairs linked {cache.pair_misses}, "
+            f"reused {cache.pair_hits}" + (f" ({cache.pair_drifted} from a slightly different corpus)" if cache.pair_drifted else "")
+        )
     curation = getattr(report, "curation", None)
     if curation is not None:
         from policy_lineage.graph.curation import describe
