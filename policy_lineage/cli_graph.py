@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from policy_lineage.cli import _errors_as_one_line, cli, format_option
-from policy_lineage.errors import LineageError, QueryError
+from policy_lineage.errors import LineageError, ParseError, QueryError
 from policy_lineage.graph.store import BACKENDS
 from policy_lineage.output import FORMATS, format_rows
 from policy_lineage.pipeline import DEFAULT_DB
@@ -131,6 +131,8 @@ def with_progress(run, *args, **kwargs):
                 bar.update(tasks[stage], completed=done, total=total)
 
             return run(*args, progress=progress, **kwargs)
+    except ParseError as e:  # the batch stopped before the store: say so, and what to do
+        raise ParseError(e.file, f"{e.reason}; nothing was ingested and the store is unchanged: fix or remove the file and run again", e.line) from e
     finally:
         for line in getattr(kwargs.get("workspace"), "warnings", []):
             click.echo(f"warning: {line}", err=True)
