@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from policy_lineage.graph.model import Deadline
 
-__all__ = ["parse_deadline", "find_deadlines", "deadline_kind", "KIND_WORDS"]
+__all__ = ["parse_deadline", "find_deadlines", "deadline_kind", "split_deadline_label", "KIND_WORDS", "DEADLINE_LABEL"]
 
 #: Kinds of deadline that have no date, by the words that state them (first match wins).
 KIND_WORDS: tuple[tuple[str, re.Pattern], ...] = (
@@ -42,6 +42,26 @@ _WHEN = (
 _ANY_TIME = re.compile(_WHEN)
 #: A time expression in prose that reads as a limit: …前, …底, …末, or followed by 完成/实现/上线.
 _LIMIT = re.compile(rf"{_WHEN}\s*(?:前|之前|以前)|{_YEAR}?(?:年底|年末|{_MONTH}\s*(?:底|末))|{_WHEN}(?=\s*(?:完成|实现|建成|上线))")
+
+
+#: Labels that introduce a deadline inside an assignment tail (（牵头单位：…；完成时限：…）).
+DEADLINE_LABEL = r"(?:完成时限|完成时间|时间节点|时限要求|办结时限|完成期限|时间要求)"
+_LABELLED = re.compile(rf"[；;，,。]?\s*{DEADLINE_LABEL}\s*[:：]\s*(?P<when>[^；;）)〕\]］】]*)")
+
+
+def split_deadline_label(tail: str) -> tuple[str, str | None]:
+    """Split a labelled deadline (完成时限：2023年6月底前) off an assignment tail.
+
+    >>> split_deadline_label("牵头单位：市教育局；完成时限：2023年8月底前")
+    ('牵头单位：市教育局', '2023年8月底前')
+    >>> split_deadline_label("牵头单位：市教育局")
+    ('牵头单位：市教育局', None)
+    """
+    m = _LABELLED.search(tail)
+    if not m or not m["when"].strip():
+        return tail, None
+    rest = (tail[: m.start()] + tail[m.end():]).strip(" ；;，,")
+    return rest, m["when"].strip(" 。.")
 
 
 def _jionlp():

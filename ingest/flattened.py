@@ -137,6 +137,7 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
             continue
         body.append(line)
     split_width = _column_widths(body)
+    deadline_first = _deadline_before_units(lines[0].text) if lines else False
 
     rows: list[_Row] = []
     expected = 1
@@ -148,7 +149,7 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
                 continue
             if not fragment or not rows:
                 continue
-            _place(rows[-1], fragment, split_width)
+            _place(rows[-1], fragment, split_width, deadline_first=deadline_first)
     table_rows = [
         [Cell(r.line, [str(r.number)])] + [Cell(r.line, r.cells[k]) for k in range(5)] for r in rows
     ]
@@ -156,11 +157,34 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
     return rows_to_items(table_rows, [], columns=columns)
 
 
-def _place(row: _Row, fragment: str, split_width: float) -> None:
+_DEADLINE_HEADER = re.compile(r"完成时限|完成时间|时间节点|时限要求|工作进度|进度安排|时限")
+_UNITS_HEADER = re.compile(r"责任单位|牵头单位|配合单位|责任部门|牵头部门|主责单位")
+
+
+def _deadline_before_units(header: str) -> bool:
+    """Whether the header prints the deadline column before the units column.
+
+    >>> _deadline_before_units("序号 重点任务 完成时限 责任单位"), _deadline_before_units("任务名称 具体内容 责任单位 完成时限")
+    (True, False)
+    """
+    words = [w for w in _HEADER_SPLIT.split(header.strip()) if w]
+    d = next((i for i, w in enumerate(words) if _DEADLINE_HEADER.search(w)), None)
+    u = next((i for i, w in enumerate(words) if _UNITS_HEADER.search(w)), None)
+    return d is not None and u is not None and d < u
+
+
+def _place(row: _Row, fragment: str, split_width: float, *, deadline_first: bool = False) -> None:
     """Put one fragment into the column the state machine says it belongs to."""
     width = display_width(fragment)
     state = row.state
-    if _is_deadline(fragment) or (state == DEADLINE and re.match(r"^(?:月|底|\d{1,2}\s*日)", fragment)):
+    continues_deadline = state == DEADLINE and re.match(r"^(?:月|底|\d{1,2}\s*日)", fragment)
+    if deadline_first and state in (DEADLINE, UNITS):
+        # after the deadline cell only its own continuation (月底前) comes before the units
+        new = DEADLINE if state == DEADLINE and (continues_deadline or _is_deadline(fragment)) else UNITS
+        row.state = new
+        row.cells[new].append(fragment)
+        return
+    if _is_deadline(fragment) or continues_deadline:
         new = DEADLINE
     elif state == DEADLINE:
         new = DEADLINE

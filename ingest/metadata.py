@@ -170,6 +170,8 @@ def read_metadata(lines: list[Line], *, head_end: int, container: dict | None = 
             break
     for block, origin in blocks:  # a block's title, or an issuer that names no region, last
         _read_block(meta, block, origin, fallback=True)
+    if meta.forwards and not find_doc_nos(meta.forwards):
+        meta.forwards = _number_of(meta.forwards, head_text) or meta.forwards
 
     region = region_of_issuer(meta.issuer) if meta.issuer else None
     if region is None and meta.title:
@@ -188,6 +190,17 @@ def read_metadata(lines: list[Line], *, head_end: int, container: dict | None = 
     elif meta.date:
         meta.set("year", int(meta.date[:4]), "text:date")
     return meta
+
+
+def _number_of(title: str, text: str) -> str | None:
+    """The 文号 printed right after a cited title: 现将《…方案》（广府办函〔2023〕12号）转发给你们.
+
+    >>> _number_of("某方案", "现将《某方案》（广府办函〔2023〕12号）转发给你们")
+    '广府办函〔2023〕12号'
+    """
+    m = re.search("《" + re.escape(title) + r"》\s*[（(]([^）)]{4,30})[）)]", text)
+    found = find_doc_nos(m.group(1)) if m else []
+    return found[0] if found else None
 
 
 def _own_notice(head_text: str) -> re.Match | None:
@@ -288,6 +301,7 @@ def _plan_title(head: list[Line]) -> str | None:
     """The plan's own title: a heading line ending like a plan's name (…方案, …分工表)."""
     for line in head:
         s = repair_spacing(line.stripped.lstrip("#").strip())
+        s = re.sub(r"^附件\d*(?=[^\d:：])", "", s)  # 附件1 眉山市…分工: a bare annex's heading
         if _NOTICE.search(s) or s.startswith("附件"):
             continue
         m = _PLAN_TITLE.match(s)

@@ -31,7 +31,14 @@ from policy_lineage.ingest.flattened import is_flattened_header, parse_flattened
 from policy_lineage.ingest.metadata import is_plan_title, read_metadata
 from policy_lineage.ingest.prose import ANNEX_START, parse_prose
 from policy_lineage.ingest.raw import Line, RawItem, to_lines
-from policy_lineage.ingest.tables import TruncatedTable, rows_to_items, spaced_rows, tab_cells, tab_rows
+from policy_lineage.ingest.tables import (
+    TruncatedTable,
+    number_by_position_if_grouped,
+    rows_to_items,
+    spaced_rows,
+    tab_cells,
+    tab_rows,
+)
 from policy_lineage.ingest.text import is_page_number, squash
 from policy_lineage.ingest.units import parse_assignment, resolve_unit, split_units, unit_role
 
@@ -155,6 +162,16 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
         annexes = _data_annexes(rest)
         return items, first, annexes
 
+    header, spaced = spaced_rows(lines)
+    if _counts_rows(spaced):
+        first_no = min(c.line for r in spaced for c in r[:1])
+        last_no = max(c.line for r in spaced for c in r[:1])
+        first = next(i for i, line in enumerate(lines) if line.no == first_no)
+        if header:
+            first = max((i for i in range(first) if is_flattened_header(lines[i].text)), default=first)
+        rest = [line for line in lines if line.no > last_no]
+        return rows_to_items(spaced, header), first, _data_annexes(rest)
+
     body_end = next((i for i, line in enumerate(lines) if ANNEX_START.match(line.text)), len(lines))
     body = [line for line in lines[:body_end] if not is_page_number(line.text)]
     items = parse_prose(body)
@@ -168,6 +185,7 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
             table = _data_annex(title, annex_lines)
             if table is not None:
                 annexes.append(table)
+        number_by_position_if_grouped(items)  # 1. 2. restarting under each heading
         head_end = next(i for i, line in enumerate(lines) if line.no == items[0].line)
         return items, _head_end_before_preamble(lines, head_end), annexes
 
@@ -196,6 +214,21 @@ def _continues_cell(line: Line) -> bool:
     if _NEW_BLOCK.search(line.text) or is_flattened_header(s) or is_plan_title(s):
         return False
     return True
+
+
+#: A table printed one row per line needs this many numbered rows to be read as one.
+MIN_SPACED_ROWS = 3
+
+
+def _counts_rows(rows) -> bool:
+    """Whether spaced rows form a task table: numbered 1, 2, 3 … (restarting after a section row
+    at most), three cells or more, and most rows as wide as the widest common row."""
+    numbered = [r for r in rows if len(r) > 1]
+    if len(numbered) < MIN_SPACED_ROWS or min(len(r) for r in numbered) < 3:
+        return False
+    numbers = [int(r[0].text) for r in numbered]
+    steps = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1 or b == 1)
+    return numbers[0] == 1 and steps >= 0.8 * (len(numbers) - 1)
 
 
 def _head_end_before_preamble(lines: list[Line], first_item: int) -> int:

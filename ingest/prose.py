@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policy_lineage.ingest.deadlines import DEADLINE_LABEL, split_deadline_label
 from policy_lineage.ingest.raw import Line, RawItem
 from policy_lineage.ingest.text import chinese_number, join_lines
 
@@ -39,7 +40,7 @@ _ORDER = list(SCHEMES)
 ANNEX_START = re.compile(_LEAD + r"附\s*件\s*\d*\s*(?:[:：]|$)")
 
 _TAIL = re.compile(
-    r"[〔\[［【(（]?\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位)\s*[:：]"
+    r"[〔\[［【(（]?\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|" + DEADLINE_LABEL + r")\s*[:：]"
 )
 _TAIL_CLOSE = "〕]］】)）"
 
@@ -175,6 +176,9 @@ def parse_prose(lines: list[Line]) -> list[RawItem]:
         ]
         text = join_lines(body_lines)
         text, tail = split_assignment_tail(text)
+        deadline = None
+        if tail:
+            tail, deadline = split_deadline_label(tail)
         raw.append(
             RawItem(
                 number=marker.number,
@@ -184,6 +188,7 @@ def parse_prose(lines: list[Line]) -> list[RawItem]:
                 section=[path[s] for s in heading_schemes if s in path],
                 title=split_title(text),
                 units={"tail": tail} if tail else {},
+                deadline=deadline,
             )
         )
     return raw

@@ -38,6 +38,7 @@ __all__ = [
     "tab_rows",
     "spaced_rows",
     "rows_to_items",
+    "number_by_position_if_grouped",
 ]
 
 #: Words that only occur in table headers of task tables.
@@ -230,7 +231,16 @@ def tab_rows(cells: list[Cell | None]) -> tuple[list[str], list[Row]]:
 
 # --------------------------------------------------------------------------- spaced rows
 
-_SPACED_SPLIT = re.compile(r"\s{2,}|\t")
+_SPACED_SPLIT = re.compile(r"[^\S\t\n]{2,}")
+
+
+def _split_row_line(text: str) -> list[str]:
+    """Cells of a one-row line: every tab separates (an empty cell between two tabs is a merged
+    cell and is kept); otherwise a gap of two or more spaces, ASCII or full-width, does."""
+    text = text.strip()
+    if "\t" in text:
+        return [p.strip() for p in text.split("\t")]
+    return [p for p in _SPACED_SPLIT.split(text) if p.strip()]
 
 
 def spaced_rows(lines: list[Line]) -> tuple[list[str], list[Row]]:
@@ -238,8 +248,8 @@ def spaced_rows(lines: list[Line]) -> tuple[list[str], list[Row]]:
     header: list[str] = []
     rows: list[Row] = []
     for line in lines:
-        parts = [p for p in _SPACED_SPLIT.split(line.stripped) if p.strip()]
-        if not parts:
+        parts = _split_row_line(line.text)
+        if not any(parts):
             continue
         if not rows and sum(is_header_cell(p) for p in parts) >= 2:
             header = parts
@@ -248,7 +258,31 @@ def spaced_rows(lines: list[Line]) -> tuple[list[str], list[Row]]:
             rows.append([Cell(line.no, [parts[0]])])
         elif len(parts) >= 2 and _NUMBER.match(parts[0]):
             rows.append([Cell(line.no, [p]) for p in parts])
-    return header, rows
+    return header, _fit_width(rows)
+
+
+def _fit_width(rows: list[Row]) -> list[Row]:
+    """Rows wider than most: a cell printed in two pieces (``2021年底前   建立制度``) is joined.
+
+    The piece joined onto the cell before it is the shortest one that reads neither as units
+    nor as a deadline, which is how a wrapped 工作进度 or task cell looks once the gap is wide.
+    """
+    widths = Counter(len(r) for r in rows if len(r) > 1)
+    if not widths:
+        return rows
+    width = widths.most_common(1)[0][0]
+    for row in rows:
+        while len(row) > width:
+            candidates = [
+                j for j in range(2, len(row))
+                if not looks_like_units(row[j].text) and not looks_like_deadline(row[j].text)
+            ]
+            if not candidates:
+                break
+            j = min(candidates, key=lambda k: len(row[k].text))
+            row[j - 1].lines.extend(row[j].lines)
+            del row[j]
+    return rows
 
 
 # --------------------------------------------------------------------------- rows → items
@@ -361,11 +395,11 @@ def rows_to_items(
                 deadline=texts.get(cols.deadline) if cols.deadline is not None else None,
             )
         )
-    _number_by_position_if_grouped(items)
+    number_by_position_if_grouped(items)
     return items
 
 
-def _number_by_position_if_grouped(items: list[RawItem]) -> None:
+def number_by_position_if_grouped(items: list[RawItem]) -> None:
     """Drop printed numbers that do not count the items one by one (they number groups)."""
     numbers = [it.number for it in items]
     if None in numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):

@@ -1,0 +1,400 @@
+"""Documents of the genre written for these tests, in shapes neither the seeds nor
+tests/test_new_shapes.py show.
+
+(a) a city 分工方案 in prose: sections 一、, items 1. 2. closed by （牵头单位：…；配合单位：…；完成时限：…）,
+    a page number between items, an annex announced at the end;
+(b) a table printed one row per line, cells split by two full-width spaces, the 完成时限 column
+    before the 责任单位 column;
+(c) a portal page (.html): navigation, 信息公开 table, a notice forwarding (转发) a city's plan whose
+    table is inside <table> tags with rowspan-merged units and deadline cells, share bar, counters;
+(d) a county 责任分工 in three levels (一、 / （一） / 1.) whose 1. 2. restart under every heading,
+    units relative to the county (县财政局, 县政务服务中心) and collectives (各乡镇（街道）);
+(e) a PDF table flattened line by line whose 完成时限 column comes before 责任单位, with a page
+    footer and the header repeated.
+
+Every expected value below was read off the text written here, by hand.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from policy_lineage.ingest.parser import parse_file, parse_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+CITY_PLAN = """广元市人民政府办公室
+关于印发《广元市2023年政务公开重点工作任务分工方案》的通知
+广府办函〔2023〕12号
+
+各县（区）人民政府，市级各部门：
+　　《广元市2023年政务公开重点工作任务分工方案》已经市政府同意，现印发给你们，请认真抓好落实。
+
+广元市人民政府办公室
+2023年4月20日
+
+广元市2023年政务公开重点工作任务分工方案
+
+　　为贯彻落实《四川省人民政府办公厅关于印发2023年四川省政务公开工作要点的通知》（川办发〔2023〕8号）精神，结合我市实际，制定本方案。
+
+一、围绕稳经济促发展加强政策公开
+　　1.加强经济政策发布解读。及时公开稳增长、促消费等政策措施，每季度发布一次政策清单。（牵头单位：市发展改革委；配合单位：市财政局、市商务局；完成时限：长期坚持）
+　　2.做好惠企政策精准推送。依托“天府通办”广元站点开设惠企政策专区，2023年6月底前完成专区建设。（牵头单位：市政务服务和大数据局；配合单位：市经济和信息化局、各县（区）人民政府；完成时限：2023年6月底前）
+
+—2—
+
+二、围绕保障和改善民生加强信息公开
+　　3.推进就业信息公开。集中公开就业创业扶持政策和招聘信息。（牵头单位：市人力资源社会保障局；配合单位：各县（区）人民政府；完成时限：2023年12月31日前）
+　　4.做好教育信息公开。公开义务教育招生入学政策、学区划分等信息。（牵头单位：市教育局；完成时限：2023年8月底前）
+三、夯实政务公开工作基础
+　　5.加强政府网站管理。开展政府网站和政务新媒体季度检查，检查结果在市政府门户网站公开。（牵头单位：市政府办公室；配合单位：市级各部门；完成时限：每季度）
+
+附件：广元市2023年政务公开联络员名单
+"""
+
+SPACED_TABLE = """附件
+
+苍溪县2024年政务公开重点工作任务清单
+
+序号　　工作任务　　完成时限　　责任单位
+一、推进决策公开
+1　　编制并公开县政府2024年度重大行政决策事项目录。　　2024年3月底前　　县司法局、县政府办公室
+2　　县政府常务会议讨论决定的重要事项，会后及时发布会议信息。　　长期坚持　　县政府办公室
+二、加强政策解读
+3　　以县政府名义印发的政策文件同步发布解读材料，解读率达到100%。　　及时办理　　县级各部门
+4　　围绕优化营商环境，开展“政策进企业”宣讲活动不少于4次。　　2024年11月30日前　　县经济商务和信息化局、各乡镇人民政府
+5　　规范政府信息公开申请办理，按期答复率达到100%。　　每季度　　县政府办公室
+
+苍溪县人民政府办公室
+2024年2月28日
+"""
+
+PORTAL_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><title>青川县人民政府办公室关于转发《广元市2023年政务公开重点工作任务分工方案》的通知_青川县人民政府</title>
+<script>var _hmt = _hmt || [];</script></head>
+<body>
+<div class="topbar">无障碍 | 长者模式 | 登录</div>
+<div class="header"><img src="logo.png" alt="青川县人民政府"><ul class="menu"><li><a href="/">首页</a></li><li><a href="/zwgk">政务公开</a></li><li><a href="/bsfw">办事服务</a></li><li><a href="/hdjl">互动交流</a></li></ul></div>
+<div class="position">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk">政务公开</a> &gt; 政府文件</div>
+<table class="xxgk-table">
+<tr><td>索引号：</td><td>115108220085781234/2023-00042</td><td>主题分类：</td><td>政务公开</td></tr>
+<tr><td>发布机构：</td><td>青川县人民政府办公室</td><td>成文日期：</td><td>2023年05月06日</td></tr>
+<tr><td>文号：</td><td>青府办发〔2023〕15号</td><td>发布日期：</td><td>2023年05月09日</td></tr>
+<tr><td>标题：</td><td colspan="3">青川县人民政府办公室关于转发《广元市2023年政务公开重点工作任务分工方案》的通知</td></tr>
+</table>
+<div class="article">
+<h1>青川县人民政府办公室关于转发《广元市2023年政务公开重点工作任务分工方案》的通知</h1>
+<div class="info">发布时间：2023-05-09 浏览次数：286 字体：[大 中 小]</div>
+<div id="zoom" class="article-content">
+<p>各乡镇人民政府，县级各部门：</p>
+<p>　　现将《广元市2023年政务公开重点工作任务分工方案》（广府办函〔2023〕12号）转发给你们，请结合实际，认真抓好贯彻落实。</p>
+<p style="text-align:right">青川县人民政府办公室</p>
+<p style="text-align:right">2023年5月6日</p>
+<p style="text-align:center"><strong>广元市2023年政务公开重点工作任务分工方案</strong></p>
+<table border="1">
+<tr><th>序号</th><th>重点任务</th><th>责任单位</th><th>完成时限</th></tr>
+<tr><td colspan="4">一、加强政策发布解读</td></tr>
+<tr><td>1</td><td>及时公开稳增长、促消费等政策措施，每季度发布一次政策清单。</td><td rowspan="2">市发展改革委、市财政局</td><td>长期坚持</td></tr>
+<tr><td>2</td><td>围绕重大政策开展多元化解读，解读形式不少于3种。</td><td>2023年6月底前</td></tr>
+<tr><td colspan="4">二、推进民生信息公开</td></tr>
+<tr><td>3</td><td>集中公开就业创业扶持政策和招聘信息，<br>每月更新一次。</td><td>市人力资源社会保障局</td><td rowspan="2">2023年12月31日前</td></tr>
+<tr><td>4</td><td>公开义务教育招生入学政策、学区划分等信息。</td><td>市教育局、各县（区）人民政府</td></tr>
+</table>
+</div>
+<div class="share">分享到：微信 微博</div>
+<div class="print"><a href="javascript:window.print()">【打印本页】</a> <a href="javascript:window.close()">【关闭窗口】</a></div>
+</div>
+<div class="footer">主办：青川县人民政府办公室 网站标识码：5108220001 蜀ICP备05012345号 访问量：1234567</div>
+</body>
+</html>
+"""
+
+COUNTY_THREE_LEVELS = """旺苍县人民政府办公室关于印发旺苍县2024年政务公开工作要点责任分工的通知
+
+各乡镇人民政府、街道办事处，县级各部门：
+　　现将《旺苍县2024年政务公开工作要点责任分工》印发给你们，请认真抓好落实。
+
+旺苍县人民政府办公室
+2024年3月12日
+
+旺苍县2024年政务公开工作要点责任分工
+
+一、以政务公开助力经济高质量发展
+（一）加强惠企政策公开
+1.集中公开惠企政策清单，2024年6月30日前在县政府门户网站开设惠企政策专栏。（责任单位：县经济商务和信息化局、县政务服务中心；完成时限：2024年6月30日前）
+2.做好涉企收费信息公开，动态调整涉企收费目录清单。（责任单位：县财政局、县发展改革局；完成时限：动态调整）
+（二）做好财政信息公开
+1.公开县本级预决算和“三公”经费，公开率达到100%。（责任单位：县财政局，县级各部门；完成时限：2024年8月底前）
+2.推进乡镇财政预决算公开。（责任单位：县财政局，各乡镇（街道）；完成时限：长期坚持）
+二、以政务公开提升基层治理能力
+（一）推进基层政务公开标准化
+1.更新乡镇（街道）政务公开事项标准目录，并在政务服务场所公开。（牵头单位：县政府办公室；责任单位：各乡镇（街道）；完成时限：2024年9月底前）
+
+- 2 -
+
+2.规范村（居）务公开，每季度公开一次村级财务收支情况。（牵头单位：县民政局、县农业农村局；责任单位：各乡镇（街道）；完成时限：每季度）
+（二）加强政策解读
+1.县政府出台的重要政策文件同步发布解读材料，县委宣传部加强舆情引导。（责任单位：县政府办公室、县委宣传部；完成时限：及时公开）
+"""
+
+FLAT_DEADLINE_FIRST = """南江县2023年政务公开重点任务分解表
+
+序号 重点任务 完成时限 责任单位
+
+1
+
+公开县政府重大行政决策事项目录，决策前
+
+向社会公开征求意见。
+
+2023年6
+
+月底前
+
+县司法局、县
+
+政府办公室
+
+2
+
+做好政策解读，以县政府名义印发的文件
+
+同步发布解读材料。
+
+长期坚持
+
+县政府办公室
+
+— 3 —
+
+序号 重点任务 完成时限 责任单位
+
+3
+
+推进乡镇政务公开标准化建设，更新标准
+
+目录。
+
+2023年9
+
+月底前
+
+各乡镇人民
+
+政府
+"""
+
+
+def units(us):
+    return [u.name for u in us]
+
+
+# ----------------------------------------------------------------------------- (a)
+
+
+@pytest.fixture(scope="module")
+def city():
+    return parse_text(CITY_PLAN, "guangyuan-2023.txt")
+
+
+class TestCityPlanWithLabelledTails:
+    def test_metadata(self, city):
+        assert city.title == "广元市2023年政务公开重点工作任务分工方案"
+        assert (city.doc_no, city.issuer) == ("广府办函〔2023〕12号", "广元市人民政府办公室")
+        assert (city.region, city.region_path, city.level) == ("广元市", ["四川省", "广元市"], "city")
+        assert (city.date, city.year) == ("2023-04-20", 2023)
+        assert city.cites == ["川办发〔2023〕8号"]  # cited in the preamble, not the document's own
+
+    def test_items_sections_titles(self, city):
+        assert [it.seq for it in city.items] == [1, 2, 3, 4, 5]
+        assert [it.section for it in city.items] == [
+            ["围绕稳经济促发展加强政策公开"]] * 2 + [["围绕保障和改善民生加强信息公开"]] * 2 + [["夯实政务公开工作基础"]]
+        assert city.items[0].title == "加强经济政策发布解读"
+        assert city.items[1].text == "做好惠企政策精准推送。依托“天府通办”广元站点开设惠企政策专区，2023年6月底前完成专区建设。"
+        assert city.items[4].text.endswith("检查结果在市政府门户网站公开。")
+
+    def test_lead_and_other_units(self, city):
+        first, second = city.items[0], city.items[1]
+        assert units(first.lead_units) == ["广元市发展改革委"]
+        assert units(first.units) == ["广元市财政局", "广元市商务局"]
+        assert units(second.lead_units) == ["广元市政务服务和大数据局"]
+        assert units(second.units) == ["广元市经济和信息化局", "各县（区）人民政府"]
+        assert [u.collective for u in second.units] == [False, True]
+        assert units(city.items[3].lead_units) == ["广元市教育局"] and city.items[3].units == []
+        assert not any("完成时限" in u.name for it in city.items for u in it.lead_units + it.units)
+
+    def test_labelled_deadlines(self, city):
+        d = [it.deadline for it in city.items]
+        assert (d[0].kind, d[0].date) == ("ongoing", None)
+        assert (d[1].date, d[2].date, d[3].date) == ("2023-06-30", "2023-12-31", "2023-08-31")
+        assert d[4].kind == "periodic" and d[4].text == "每季度"
+
+
+# ----------------------------------------------------------------------------- (b)
+
+
+@pytest.fixture(scope="module")
+def spaced():
+    return parse_text(SPACED_TABLE, "cangxi-2024.txt")
+
+
+class TestFullWidthSpacedTableDeadlineFirst:
+    def test_metadata(self, spaced):
+        assert spaced.title == "苍溪县2024年政务公开重点工作任务清单"
+        assert spaced.doc_no is None
+        assert (spaced.issuer, spaced.date, spaced.year) == ("苍溪县人民政府办公室", "2024-02-28", 2024)
+        assert (spaced.region_path, spaced.level) == (["四川省", "广元市", "苍溪县"], "county")
+
+    def test_rows(self, spaced):
+        items = spaced.items
+        assert [it.seq for it in items] == [1, 2, 3, 4, 5]
+        assert [it.section for it in items] == [["推进决策公开"]] * 2 + [["加强政策解读"]] * 3
+        assert items[0].text == "编制并公开县政府2024年度重大行政决策事项目录。"
+        assert items[3].text == "围绕优化营商环境，开展“政策进企业”宣讲活动不少于4次。"
+        assert [it.source.line for it in items] == [7, 8, 10, 11, 12]
+
+    def test_deadline_column_before_units(self, spaced):
+        items = spaced.items
+        assert units(items[0].units) == ["苍溪县司法局", "苍溪县政府办公室"]
+        assert [u.original for u in items[0].units] == ["县司法局", "县政府办公室"]
+        assert units(items[3].units) == ["苍溪县经济商务和信息化局", "各乡镇人民政府"]
+        assert items[2].units[0].name == "县级各部门" and items[2].units[0].collective
+        assert [it.deadline.date for it in items] == ["2024-03-31", None, None, "2024-11-30", None]
+        assert [it.deadline.kind for it in items] == ["date", "ongoing", "timely", "date", "periodic"]
+
+    def test_second_extraction_alone_reads_like_the_tab_table(self):
+        # The seed's second extraction (ASCII spaces, "202 1 年底前   建立制度" printed as two cells)
+        # parsed on its own gives the same first items as the tab-cell table before it.
+        lines = (SEEDS / "meishan-grassroots-annex1-task-division.txt").read_text(encoding="utf-8").split("\n")
+        start = next(i for i, l in enumerate(lines) if l.strip().startswith("附件") and i > 5)
+        doc = parse_text("\n".join(lines[start:]), "second.txt")
+        assert doc.title == "眉山市深化政务公开促进基层政府治理能力提升重点任务分工"
+        assert [it.seq for it in doc.items] == [1, 2, 3, 4]
+        assert doc.items[1].text == "探索建立群众参与基层政府有关会议制度。"
+        assert doc.items[1].deadline.date == "2021-12-31"
+        assert units(doc.items[1].units) == ["天府新区眉山管委会", "各县（区）人民政府"]
+        assert [(u.name, u.role) for u in doc.items[3].units][-1] == ("眉山市政务服务管理局", "guide")
+
+
+# ----------------------------------------------------------------------------- (c)
+
+
+@pytest.fixture(scope="module")
+def portal(tmp_path_factory):
+    path = tmp_path_factory.mktemp("portal") / "qingchuan-zhuanfa.html"
+    path.write_text(PORTAL_PAGE, encoding="utf-8")
+    return parse_file(path)
+
+
+class TestPortalPageForwardingACityPlan:
+    def test_block_gives_number_issuer_date(self, portal):
+        assert (portal.doc_no, portal.issuer, portal.date) == ("青府办发〔2023〕15号", "青川县人民政府办公室", "2023-05-06")
+        assert (portal.region_path, portal.level, portal.year) == (["四川省", "广元市", "青川县"], "county", 2023)
+        assert portal.metadata_origin["doc_no"] == "container"
+
+    def test_forwarding_recognised(self, portal):
+        assert portal.forwards == "广府办函〔2023〕12号"  # the number printed after the title
+        assert portal.title == "广元市2023年政务公开重点工作任务分工方案"
+        assert "广府办函〔2023〕12号" in portal.cites
+
+    def test_table_rows_with_merged_cells(self, portal):
+        items = portal.items
+        assert [it.seq for it in items] == [1, 2, 3, 4]
+        assert [it.section for it in items] == [["加强政策发布解读"]] * 2 + [["推进民生信息公开"]] * 2
+        assert items[2].text == "集中公开就业创业扶持政策和招聘信息，每月更新一次。"
+        # rowspan=2 units cell of row 1 covers row 2; rowspan=2 deadline of row 3 covers row 4
+        assert units(items[0].units) == units(items[1].units) == ["广元市发展改革委", "广元市财政局"]
+        assert (items[0].deadline.kind, items[1].deadline.date) == ("ongoing", "2023-06-30")
+        assert items[2].deadline.date == items[3].deadline.date == "2023-12-31"
+        assert units(items[3].units) == ["广元市教育局", "各县（区）人民政府"]
+
+    def test_no_portal_chrome_in_items(self, portal):
+        for it in portal.items:
+            assert not re.search(r"首页|当前位置|浏览次数|访问量|打印|分享|索引号", it.text)
+
+
+# ----------------------------------------------------------------------------- (d)
+
+
+@pytest.fixture(scope="module")
+def county():
+    return parse_text(COUNTY_THREE_LEVELS, "wangcang-2024.txt")
+
+
+class TestCountyThreeLevelsRestartingNumbers:
+    def test_metadata(self, county):
+        assert county.title == "旺苍县2024年政务公开工作要点责任分工"
+        assert (county.issuer, county.date, county.doc_no) == ("旺苍县人民政府办公室", "2024-03-12", None)
+        assert (county.region_path, county.level, county.year) == (["四川省", "广元市", "旺苍县"], "county", 2024)
+
+    def test_positions_number_items_when_printed_numbers_restart(self, county):
+        items = county.items
+        assert [it.seq for it in items] == [1, 2, 3, 4, 5, 6, 7]
+        assert [it.label for it in items] == ["1.", "2.", "1.", "2.", "1.", "2.", "1."]
+        assert items[2].section == ["以政务公开助力经济高质量发展", "做好财政信息公开"]
+        assert items[6].section == ["以政务公开提升基层治理能力", "加强政策解读"]
+
+    def test_page_footer_between_items(self, county):
+        assert county.items[5].text == "规范村（居）务公开，每季度公开一次村级财务收支情况。"
+
+    def test_county_relative_units_and_collectives(self, county):
+        items = county.items
+        assert [(u.name, u.original) for u in items[0].units] == [
+            ("旺苍县经济商务和信息化局", "县经济商务和信息化局"), ("旺苍县政务服务中心", "县政务服务中心")]
+        assert [(u.name, u.collective) for u in items[3].units] == [("旺苍县财政局", False), ("各乡镇（街道）", True)]
+        assert units(items[4].lead_units) == ["旺苍县政府办公室"]
+        assert units(items[5].lead_units) == ["旺苍县民政局", "旺苍县农业农村局"]
+        assert units(items[6].units) == ["旺苍县政府办公室", "旺苍县委宣传部"]
+        assert all(u.region == "旺苍县" for it in items for u in it.units + it.lead_units if not u.collective)
+
+    def test_deadlines(self, county):
+        d = [it.deadline for it in county.items]
+        assert [x.date for x in d] == ["2024-06-30", None, "2024-08-31", None, "2024-09-30", None, None]
+        assert [x.kind for x in d] == ["date", "dynamic", "date", "ongoing", "date", "periodic", "timely"]
+
+
+# ----------------------------------------------------------------------------- (e)
+
+
+class TestFlattenedTableDeadlineBeforeUnits:
+    def test_rows(self):
+        doc = parse_text(FLAT_DEADLINE_FIRST, "nanjiang-2023.txt")
+        assert (doc.title, doc.region_path, doc.year) == ("南江县2023年政务公开重点任务分解表", ["四川省", "巴中市", "南江县"], 2023)
+        assert [it.seq for it in doc.items] == [1, 2, 3]
+        assert doc.items[0].text == "公开县政府重大行政决策事项目录，决策前向社会公开征求意见。"
+        assert doc.items[2].text == "推进乡镇政务公开标准化建设，更新标准目录。"
+        assert units(doc.items[0].units) == ["南江县司法局", "南江县政府办公室"]
+        assert units(doc.items[2].units) == ["各乡镇人民政府"] and doc.items[2].units[0].collective
+        assert [it.deadline.text for it in doc.items] == ["2023年6月底前", "长期坚持", "2023年9月底前"]
+        assert doc.items[0].deadline.date == "2023-06-30"
+
+
+# ----------------------------------------------------------------------------- every document
+
+FURNITURE = re.compile(
+    r"[—–-]\s*\d{1,3}\s*[—–-]|第\s*\d+\s*页|^附\s*件|(?<!见)附件\s*\d|序\s*号|(?:责任|牵头|配合)单位\s*[:：]|完成时限\s*[:：]|"
+    r"印发$|抄\s*送[:：]|\n|\t"
+)
+
+
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("guangyuan.txt", CITY_PLAN),
+        ("cangxi.txt", SPACED_TABLE),
+        ("wangcang.txt", COUNTY_THREE_LEVELS),
+        ("nanjiang.txt", FLAT_DEADLINE_FIRST),
+    ]
+    + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
+)
+def test_items_are_clean_and_numbered(name, text):
+    doc = parse_text(text, name)
+    assert [it.seq for it in doc.items] == list(range(1, len(doc.items) + 1))
+    for it in doc.items:
+        assert it.text and not FURNITURE.search(it.text), (name, it.seq, it.text)
+        for u in it.units + it.lead_units:
+            assert not FURNITURE.search(u.name) and len(u.name) <= 40, (name, it.seq, u.name)
