@@ -335,3 +335,5 @@ class Lineage:
     candidates: list[Link] = field(default_factory=list)
     #: (parent item id, child region name, reason): duties a human accepted as not applying
     accepted_gaps: list[tuple[str, str, str]] = field(default_factory=list)
+    #: documents that stand in for a missing common parent of peers (graph/inferred.py)
+    inferred_documents: list[Document] = field(default_factory=list)

@@ -256,6 +256,7 @@ def build_graph(docs: list[Document], lineage: Lineage | None = None) -> nx.Mult
     ['HAS_ITEM', 'IN']
     """
     lineage = lineage or Lineage()
+    docs = [*docs, *lineage.inferred_documents]  # parents inferred from peers (graph/inferred.py)
     b = _Builder()
     for doc in docs:
         b.document(doc)

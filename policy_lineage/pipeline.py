@@ -164,10 +164,11 @@ def link(docs: list[Document], overrides: dict[str, list[str]] | None = None, pa
     ``pair_cache`` (a :class:`~policy_lineage.workspace.PairCache`) spares the document pairs
     already linked; document lineage is always recomputed, it is cheap and corpus-wide.
     """
+    from policy_lineage.graph.inferred import add_peer_lineage
     from policy_lineage.graph.lineage import document_parents
     from policy_lineage.graph.linking import DEFAULT_PARAMS, link_documents
 
-    return link_documents(docs, document_parents(docs, overrides), DEFAULT_PARAMS, pair_cache)
+    return add_peer_lineage(docs, link_documents(docs, document_parents(docs, overrides), DEFAULT_PARAMS, pair_cache))
 
 
 def build(
