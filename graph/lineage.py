@@ -11,7 +11,10 @@ order of precedence:
 3. ``inferred`` — region ancestry (``Document.region_path``) and cycle year.
 
 Every 文号 a document cites also gives a ``CITES`` link, to a stub id (``doc:`` + 文号) when
-the cited document is not in the corpus.
+the cited document is not in the corpus.  The stub id is the id the document gets once it is
+ingested (``Document.doc_id`` is ``doc:`` + its normalised 文号), so a later build turns the stub
+into the real document without any merge step; the title is kept where the citing text gives it
+(``《…》（川办函〔2022〕89号）``), so a stub is readable before the document arrives.
 
 Notes
 -----
@@ -23,11 +26,16 @@ cites 川办函〔2022〕89号 in item 35 only.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable, Mapping, Sequence
 
 from policy_lineage.graph.model import LEVELS, DocLink, Document
+from policy_lineage.ingest.docno import doc_no_spans, normalise_doc_no
 
-__all__ = ["level_rank", "is_ancestor", "document_parents", "citations"]
+__all__ = ["level_rank", "is_ancestor", "document_parents", "citations", "cited_titles"]
+
+#: A book-title-marked name right before a 文号, with at most an opening bracket between them.
+_TITLE_BEFORE = re.compile(r"《(?P<title>[^《》]{4,200})》\s*[（(〔\[［]?\s*\Z")
 
 
 def level_rank(doc: Document) -> int | None:
@@ -100,6 +108,26 @@ def citations(doc: Document) -> list[str]:
     return [c for c in dict.fromkeys(found) if c and c != doc.doc_no]
 
 
+def cited_titles(doc: Document) -> dict[str, str]:
+    """Titles the document's own text gives to the 文号 it cites: ``《title》（文号）``.
+
+    Read from the items and the document title (a notice that 转发《…》 names what it forwards);
+    the first title found for a 文号 wins.  PDF line breaks are already repaired in item text.
+
+    >>> from policy_lineage.graph.model import Item
+    >>> d = Document("x", items=[Item(1, "全面落实《关于加强政务新媒体管理的通知》（川办函[2022] 89号）要求。")])
+    >>> cited_titles(d)
+    {'川办函〔2022〕89号': '关于加强政务新媒体管理的通知'}
+    """
+    titles: dict[str, str] = {}
+    for text in [doc.title, *(it.text for it in doc.items)]:
+        for start, _, no in doc_no_spans(text or ""):
+            m = _TITLE_BEFORE.search(text[:start])
+            if m and no != doc.doc_no:
+                titles.setdefault(no, m["title"].strip())
+    return titles
+
+
 def _stated_parents(child: Document, by_no: Mapping[str, Document]) -> list[Document]:
     found = []
     for no in _doc_level_cites(child):
@@ -125,8 +153,10 @@ def _inferred_parents(child: Document, same_year: Sequence[Document]) -> list[Do
 
 
 def _find(ref: str, docs: Sequence[Document]) -> Document | None:
+    """The document a manifest names by 文号 (in any bracket form), title or id."""
+    names = {ref, normalise_doc_no(ref), ref.removeprefix("doc:")}
     for d in docs:
-        if ref in (d.ref, d.doc_no, d.title, d.doc_id):
+        if names & {d.ref, d.doc_no, d.title, d.doc_id}:
             return d
     return None
 
@@ -172,7 +202,7 @@ def document_parents(
         if manifest:
             for ref in manifest:
                 parent = _find(ref, docs)
-                pid = parent.doc_id if parent is not None else "doc:" + ref
+                pid = parent.doc_id if parent is not None else "doc:" + normalise_doc_no(ref)
                 skipped = _skipped(parent, child) if parent is not None else 0
                 links.append(DocLink(child.doc_id, pid, "ANSWERS_TO", "manifest", skipped))
         else:
@@ -180,8 +210,10 @@ def document_parents(
             basis = "stated" if stated else "inferred"
             for parent in stated or _inferred_parents(child, by_year.get(child.year, [])):
                 links.append(DocLink(child.doc_id, parent.doc_id, "ANSWERS_TO", basis, _skipped(parent, child)))
+        titles = cited_titles(child)
         for no in citations(child):
             parent = by_no.get(no)
-            links.append(DocLink(child.doc_id, parent.doc_id if parent else "doc:" + no, "CITES", "citation"))
+            pid = parent.doc_id if parent else "doc:" + no
+            links.append(DocLink(child.doc_id, pid, "CITES", "citation", title=titles.get(no)))
     unique = {(l.child, l.relation, l.parent): l for l in links}
     return [unique[k] for k in sorted(unique)]

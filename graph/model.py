@@ -310,7 +310,9 @@ class DocLink:
     same cycle) or ``CITES`` (the child's text cites the parent's 文号).  ``basis`` says why:
     ``stated`` (the text says 根据…/cites it), ``inferred`` (region ancestry and cycle),
     ``manifest`` (a user override), ``citation``.  ``skipped_levels`` counts levels jumped
-    (a county linked to its province because its city's document is missing).
+    (a county linked to its province because its city's document is missing).  ``title`` is,
+    for ``CITES``, the cited document's title as the citing text gives it (《…》 before the 文号),
+    which names a stub until the document itself is ingested.
     """
 
     child: str
@@ -318,6 +320,7 @@ class DocLink:
     relation: str = "ANSWERS_TO"
     basis: str = "inferred"
     skipped_levels: int = 0
+    title: str | None = None
 
 
 @dataclass

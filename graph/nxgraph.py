@@ -32,7 +32,7 @@ from typing import Any, Callable, Iterable
 import networkx as nx
 
 from policy_lineage.errors import LineageError, StoreError
-from policy_lineage.graph.model import LEVELS, Document, Item, Lineage, Unit
+from policy_lineage.graph.model import LEVELS, Document, Item, Lineage, Link, Unit
 from policy_lineage.graph.schema import NODES, PY_TYPES, RELATIONSHIPS
 
 __all__ = [
@@ -199,8 +199,8 @@ class _Builder:
             if not self.graph.has_edge(iid, aid, f"ASSIGNED_TO:{unit.role}"):
                 self.edge(iid, aid, "ASSIGNED_TO", role=unit.role, original=unit.original)
 
-    def stub(self, doc_no: str) -> str:
-        return self.node("doc:" + doc_no, "Document", ref=doc_no, doc_no=doc_no, stub=True)
+    def stub(self, doc_no: str, title: str | None = None) -> str:
+        return self.node("doc:" + doc_no, "Document", ref=doc_no, doc_no=doc_no, title=title, stub=True)
 
 
 def _units(item: Item) -> list[Unit]:
@@ -262,8 +262,10 @@ def build_graph(docs: list[Document], lineage: Lineage | None = None) -> nx.Mult
         b.document(doc)
     index = _doc_index(docs)
 
+    titles = {dl.parent: dl.title for dl in lineage.doc_links if dl.relation == "CITES" and dl.title}
+
     def doc_node(name: str) -> str:
-        return index.get(name) or b.stub(name.removeprefix("doc:"))
+        return index.get(name) or b.stub(name.removeprefix("doc:"), titles.get("doc:" + name.removeprefix("doc:")))
 
     cites: list[tuple[str, str]] = []
     for doc in docs:
@@ -280,7 +282,7 @@ def build_graph(docs: list[Document], lineage: Lineage | None = None) -> nx.Mult
     for child, cited in cites:
         parent = doc_node(cited)
         if parent != child and not b.graph.has_edge(child, parent, "CITES"):
-            b.edge(child, parent, "CITES")
+            b.edge(child, parent, "CITES", link_id=Link(child, parent, "CITES").link_id)
 
     for clause in lineage.clauses:
         b.node(clause.clause_id, "Clause", item_id=clause.item, idx=clause.idx, text=clause.text)

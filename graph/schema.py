@@ -80,7 +80,7 @@ RELATIONSHIPS: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {
     "CANDIDATE": ([("Item", "Item")], {"score": "DOUBLE", "evidence": "STRING"}),
     "CARRIES": ([("Item", "Clause")], {"score": "DOUBLE", "evidence": "STRING"}),
     "ANSWERS_TO": ([("Document", "Document")], {"basis": "STRING", "skipped_levels": "INT64"}),
-    "CITES": ([("Document", "Document")], {}),
+    "CITES": ([("Document", "Document")], {"link_id": "STRING"}),  # link_id as for item links (links CSV)
     # a human decided a duty does not apply to a subordinate government (see graph/curation.py)
     "GAP_ACCEPTED": ([("Item", "Region")], {"reason": "STRING"}),
 }

@@ -40,6 +40,8 @@ COVERAGE_COLUMNS = (
 )  # fmt: skip
 TRACE_COLUMNS = ("depth", "region", "level", "year", "doc", "seq", "text", "units")
 ITEM_LINK_RELATIONS = ("IMPLEMENTS", "SIBLING_OF", "EVOLVES_FROM")
+#: ``lineage links --relation``: the item links, and CITES between documents (seq columns empty)
+LINK_RELATIONS = (*ITEM_LINK_RELATIONS, "CITES")
 
 
 def store_options(func):
@@ -172,7 +174,7 @@ def build_summary(report, gap_rows: list[dict[str, Any]], where) -> str:
 
 
 @cli.command()
-@click.option("--relation", type=click.Choice(ITEM_LINK_RELATIONS), default=None, help="Only this relation.")
+@click.option("--relation", type=click.Choice(LINK_RELATIONS), default=None, help="Only this relation (CITES only when asked for).")
 @store_options
 @format_option(*FORMATS)
 @_errors_as_one_line
@@ -180,11 +182,13 @@ def links(relation: str | None, db: Path, backend: str, fmt: str) -> None:
     """Item links (local task → higher-level duty, peers, year to year) with scores and evidence.
 
     CSV columns: link_id, child_region, child_year, child_doc, child_seq, parent_region,
-    parent_year, parent_doc, parent_seq, relation, score, status, evidence.
+    parent_year, parent_doc, parent_seq, relation, score, status, evidence.  --relation CITES
+    lists document citations instead (seq and score empty, evidence = the cited title).
 
     \b
     Example:
       lineage links --relation IMPLEMENTS --format csv > links.csv
+      lineage links --relation CITES --format csv
     """
     _echo_rows(_run(backend, db, "links", relation=relation), LINKS_COLUMNS, fmt)
 
