@@ -32,6 +32,10 @@ Decisions (:func:`link_pair`):
 * a local item's best duty is linked from the lower :attr:`LinkParams.best_threshold` on — a
   short table row restating a long duty scores low against everything, its best duty included;
   duties within :attr:`LinkParams.tie_ratio` of that best are linked with it;
+* below that, a local item and a duty that are each other's best match (:func:`mutual_best`)
+  are linked from :attr:`LinkParams.candidate_floor` on — a plan that regroups and rewords its
+  parent (眉山's 基层 table) scores low everywhere, but its rewording of a duty is still the
+  duty's best local item;
 * a duty left without any link keeps its best sub-threshold local item as a ``CANDIDATE``,
   which the gap report shows.
 
@@ -67,6 +71,7 @@ __all__ = [
     "align",
     "order_consistent",
     "order_reliability",
+    "mutual_best",
     "link_pair",
     "link_documents",
 ]
@@ -327,6 +332,24 @@ def _order_windows(path: dict[int, int], n: int, m: int) -> tuple[np.ndarray, np
     return lo, hi
 
 
+def mutual_best(score: np.ndarray, floor: float) -> set[int]:
+    """Local items (rows) whose best duty has them as its best local item, scoring ``floor`` or more.
+
+    Competitive linking: a plan that rephrases its parent's duties in its own words scores low
+    against everything, the right duty included, but the right duty is then still the row's best
+    and the row is the duty's best.  A row that only shares the genre's vocabulary is rarely the
+    best row for its best duty: the local item that really carries the duty scores higher there.
+
+    >>> mutual_best(np.array([[.10, .02], [.06, .04], [.01, .03]]), .05)
+    {0}
+    """
+    if not score.size:
+        return set()
+    best_col = score.argmax(axis=1)
+    best_row = score.argmax(axis=0)
+    return {i for i, j in enumerate(best_col) if best_row[j] == i and score[i, j] >= floor}
+
+
 def link_pair(
     index: TextIndex,
     child: Document,
@@ -346,9 +369,10 @@ def link_pair(
     views = score_pairs(index, child.items, parent.items, boilerplate)
     score, _ = _final_scores(views, params)
     links: list[Link] = []
+    mutual = mutual_best(score, params.candidate_floor)
     for i, c in enumerate(child.items):
         top = float(score[i].max())
-        near_best = top >= params.best_threshold
+        near_best = top >= params.best_threshold or i in mutual
         for j, p in enumerate(parent.items):
             above = score[i, j] >= params.threshold and score[i, j] >= params.second_ratio * top
             if above or (near_best and score[i, j] >= params.tie_ratio * top):

@@ -9,7 +9,14 @@ import pytest
 
 from policy_lineage.graph.coverage import coverage
 from policy_lineage.graph.lineage import document_parents
-from policy_lineage.graph.linking import DEFAULT_PARAMS, align, link_documents, order_consistent, order_reliability
+from policy_lineage.graph.linking import (
+    DEFAULT_PARAMS,
+    align,
+    link_documents,
+    mutual_best,
+    order_consistent,
+    order_reliability,
+)
 from policy_lineage.graph.model import Document, Item
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -162,6 +169,37 @@ class TestSeeds:
         # (三) 推进办事服务公开标准化 has no 安居区 item; the report still names the nearest one
         assert rows[3].status == "gap"
         assert rows[3].best_candidate is not None and rows[3].best_score < DEFAULT_PARAMS.threshold
+
+
+#: a city table that regroups and rewords its parent's duties (one per row, in its own words)
+REWORDED_ITEMS = [
+    ("配齐配强专职工作人员,将《条例》纳入领导干部学法和公务员初任培训课程。", {6}),
+    ("在档案馆和图书馆设置查阅点，方便群众免费翻阅本级规章汇编。", {5}),  # 政府公报, no shared heading word
+    ("开展乡村振兴专项宣传。组织农技人员下乡开展种植养殖技术培训。", set()),  # its best duty is row 1's
+]
+
+
+def test_reworded_row_links_to_its_duty_when_each_is_the_others_best():
+    """A row scoring below best_threshold everywhere is linked to a duty that has no better row."""
+    parent = Document("全省政务公开重点工作安排", doc_no="川办发〔2031〕3号", level="province", region="四川省",
+                      region_path=["四川省"], year=2031,
+                      items=[Item(k, t, title=_title(t)) for k, t in enumerate(PARENT_DUTIES, start=1)])
+    child = Document("全市深化政务公开重点任务分工", level="city", region="眉山市", region_path=["四川省", "眉山市"],
+                     year=2031, items=[Item(k, t) for k, (t, _) in enumerate(REWORDED_ITEMS, start=1)])
+    docs = [parent, child]
+    lineage = link_documents(docs, document_parents(docs))
+    expected = {(k, p) for k, (_, ps) in enumerate(REWORDED_ITEMS, start=1) for p in ps}
+    assert _pairs(docs, lineage) == expected
+    reworded = next(l for l in lineage.links if l.child.endswith("#2"))
+    assert reworded.score < DEFAULT_PARAMS.best_threshold  # linked by the mutual-best rule, not the threshold
+
+
+def test_mutual_best_needs_both_directions_and_the_floor():
+    score = np.array([[0.30, 0.02, 0.01], [0.20, 0.06, 0.01], [0.01, 0.01, 0.04]])
+    # row 1's best duty (0) has row 0 as its best; row 2 is duty 2's best but under the floor
+    assert mutual_best(score, 0.05) == {0}
+    assert mutual_best(score, 0.01) == {0, 2}
+    assert mutual_best(np.zeros((0, 3)), 0.05) == set()
 
 
 def test_empty_and_punctuation_items_do_not_break_linking():
