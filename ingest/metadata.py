@@ -101,6 +101,32 @@ def _iso(m: re.Match) -> str | None:
     return None
 
 
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
+_CN_DATE = re.compile(
+    r"(?P<y>[〇零○ＯO一二三四五六七八九]{4})\s*年\s*(?P<m>[一二三四五六七八九十]{1,3})\s*月\s*(?P<d>[一二三四五六七八九十]{1,3})\s*日"
+)
+
+
+def arabic_date(text: str) -> str:
+    """Dates signed in Chinese numerals (二〇二二年四月六日) written with Arabic digits.
+
+    >>> arabic_date("二〇二二年十二月三十一日"), arabic_date("2021年3月30日")
+    ('2022年12月31日', '2021年3月30日')
+    """
+
+    def small(n: str) -> str:  # 十 → 10, 十二 → 12, 二十 → 20, 三十一 → 31
+        if "十" not in n:
+            return _CN_DIGIT[n]
+        tens, _, units = n.partition("十")
+        return str(int(_CN_DIGIT[tens] if tens else "1") * 10 + (int(_CN_DIGIT[units]) if units else 0))
+
+    def repl(m: re.Match) -> str:
+        year = "".join(_CN_DIGIT[c] for c in m["y"])
+        return f"{year}年{small(m['m'])}月{small(m['d'])}日"
+
+    return _CN_DATE.sub(repl, text)
+
+
 def find_issue_date(lines: list[Line]) -> str | None:
     """The issue date: a date standing alone on its line, or beside the issuer / 印发.
 
@@ -111,9 +137,11 @@ def find_issue_date(lines: list[Line]) -> str | None:
     '2023-06-16'
     >>> find_issue_date(to_lines("2021年12月31日前在区政府门户网站集中向社会公布")) is None
     True
+    >>> find_issue_date(to_lines("自贡市人民政府办公室\\n二〇二二年四月六日"))
+    '2022-04-06'
     """
     for line in lines:
-        s = line.stripped.lstrip("#").strip()
+        s = arabic_date(line.stripped.lstrip("#").strip())
         m = _DATE.search(s)
         if not m:
             continue
@@ -228,7 +256,7 @@ def _read_block(meta: Metadata, block: dict[str, str], origin: str, *, fallback:
     if not fallback:
         found = find_doc_nos(block.get("doc_no", ""))
         meta.set("doc_no", found[0] if found else None, origin)
-        raw_date = block.get("date", "")
+        raw_date = arabic_date(block.get("date", ""))
         m = _ISO_DATE.search(raw_date) or _DATE.search(raw_date)
         meta.set("date", _iso(m) if m else None, origin)
         issuer = block.get("issuer", "").strip()

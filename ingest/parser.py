@@ -327,8 +327,9 @@ def _units(r: RawItem, region: Region | None) -> tuple[list[Unit], list[Unit]]:
         roles = parse_assignment(r.units["tail"])
         for name in roles.get("lead", []):
             lead.append(resolve_unit(name, region, role="lead"))
-        for name in roles.get("responsible", []):
-            others.append(resolve_unit(name, region, role="responsible"))
+        for role in ("responsible", "guide"):
+            for name in roles.get(role, []):
+                others.append(resolve_unit(name, region, role=role))
     for key in ("lead", "cell"):
         if key not in r.units:
             continue

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from policy_lineage.ingest.deadlines import DEADLINE_LABEL, split_deadline_label
 from policy_lineage.ingest.raw import Line, RawItem
+from policy_lineage.ingest.tables import looks_like_units
 from policy_lineage.ingest.text import chinese_number, join_lines
 
 __all__ = ["SCHEMES", "find_markers", "parse_prose", "split_assignment_tail", "split_title"]
@@ -120,12 +121,38 @@ def split_assignment_tail(text: str) -> tuple[str, str | None]:
     """
     m = _TAIL.search(text)
     if not m:
-        return text, None
+        return _split_role_parenthesis(text)
     body, tail = text[: m.start()].rstrip(), text[m.start():].strip()
     tail = tail.lstrip("〔[［【(（").strip()
     if tail and tail[-1] in _TAIL_CLOSE:
         tail = tail[:-1].strip()
     return body, tail
+
+
+#: A closing parenthesis naming who does the work: （市财政局负责）, （市政府办公室牵头，市级各部门按职责
+#:分工负责）.  Brackets inside it (各镇（街道）) are allowed one level deep.
+_ROLE_PARENTHESIS = re.compile(
+    r"(?<=[。；;！])\s*[（(](?P<tail>(?:[^（）()]|[（(][^（）()]*[）)]){2,120})[）)]\s*$"
+)
+_ROLE_WORDS = re.compile(r"(?:负责|牵头|配合|指导|落实|推进|实施)$")
+
+
+def _split_role_parenthesis(text: str) -> tuple[str, str | None]:
+    """Split a closing （…负责） that assigns the item, if the parenthesis reads as units.
+
+    >>> _split_role_parenthesis("重大舆情24小时内作出回应。（市委网信办、市政府办公室负责）")
+    ('重大舆情24小时内作出回应。', '市委网信办、市政府办公室负责')
+    >>> _split_role_parenthesis("公开部门预决算。（含乡镇、街道）")
+    ('公开部门预决算。（含乡镇、街道）', None)
+    """
+    m = _ROLE_PARENTHESIS.search(text)
+    if not m:
+        return text, None
+    tail = m["tail"].strip()
+    pieces = [p for p in re.split(r"[，,；;]", tail) if p]
+    if not any(_ROLE_WORDS.search(p) for p in pieces) or not looks_like_units(re.sub(r"(?:按职责分工|分别)?(?:负责|牵头|配合|指导|落实|推进|实施)(?=[，,；;]|$)", "", tail)):
+        return text, None
+    return text[: m.start()].rstrip(), tail
 
 
 def split_title(text: str, *, max_len: int = 40) -> str | None:

@@ -23,7 +23,8 @@ __all__ = ["resolve_region", "find_regions", "region_of_issuer", "region_names",
 
 LEVEL_BY_DEPTH = {1: "province", 2: "city", 3: "county"}
 #: The central government's "region": 国务院 and its offices name no division, yet issue for all.
-NATIONAL = Region(name="全国", level="national", path=("全国",))
+#: Its path is empty: no province is under a "全国" node, and region paths start at the province.
+NATIONAL = Region(name="全国", level="national", path=())
 #: Names shorter than this are not searched for in running text (和县 would match 和县级…).
 MIN_NAME_LEN = 3
 

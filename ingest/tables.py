@@ -235,9 +235,15 @@ _SPACED_SPLIT = re.compile(r"[^\S\t\n]{2,}")
 
 
 def _split_row_line(text: str) -> list[str]:
-    """Cells of a one-row line: every tab separates (an empty cell between two tabs is a merged
-    cell and is kept); otherwise a gap of two or more spaces, ASCII or full-width, does."""
+    """Cells of a one-row line: every tab or Markdown pipe separates (an empty cell between two
+    is a merged cell and is kept); otherwise a gap of two or more spaces, ASCII or full-width.
+
+    >>> _split_row_line("| 1 | 公开目录 |  | 长期坚持 |"), _split_row_line("1　　公开目录　　长期坚持")
+    (['1', '公开目录', '', '长期坚持'], ['1', '公开目录', '长期坚持'])
+    """
     text = text.strip()
+    if text.startswith("|") and text.endswith("|") and len(text) > 1:
+        return [p.strip() for p in text[1:-1].split("|")]
     if "\t" in text:
         return [p.strip() for p in text.split("\t")]
     return [p for p in _SPACED_SPLIT.split(text) if p.strip()]

@@ -36,13 +36,16 @@ _GUIDE = re.compile(r"(?:负责|加强|做好|业务)?指导(?:工作)?$|[（(]�
 _LEAD = re.compile(r"(?:负责)?牵头(?:负责)?$|[（(]牵头[)）]$")
 #: "X、Y等市级有关部门（单位）": the named units plus a collective.
 _ETC = re.compile(r"^(?P<named>.+?)等(?P<collective>.*(?:部门|单位|机构)(?:[（(][^）)]*[)）])?)$")
-_COLLECTIVE = re.compile(r"^各|[省市区县]直(?:各|有关)?部门|各(?:部门|单位|级)|有关(?:部门|单位|指导部门)|[级直]各|相关(?:部门|单位)|成员单位")
+_COLLECTIVE = re.compile(r"^(?:街道办事处|乡镇人民政府|镇人民政府|乡人民政府|乡镇|街道|乡镇（街道）)$|^各|"
+    r"(?:部门|单位|机构)(?:[（(](?:单位|部门)[)）])?$|[省市区县]直(?:各|有关)?部门|各(?:部门|单位|级)|有关(?:部门|单位|指导部门)|[级直]各|相关(?:部门|单位)|成员单位")
 #: A bare rank fragment that continues the previous 各… piece (各镇、街道; 各乡、镇人民政府).
 _CONTINUES_COLLECTIVE = re.compile(
     r"^(?:乡|镇|街道|街道办事处|村|社区|乡镇|镇人民政府|乡人民政府)$|^镇人民政府|^街道|^[县区市乡镇][（(]"
 )
 #: How a cell says "each in its own remit" after a unit's name; not part of the name.
-_DUTY_WORDS = re.compile(r"(?:按各自职责分工推进|按职责分工负责|按职责分工落实|按职责分工|分别负责|负责落实)$")
+_DUTY_WORDS = re.compile(
+    r"(?:按各自职责分工推进|按职责分工负责|按职责分工落实|按职责分工|分别负责|负责落实|共同负责|负责|协助配合|配合|参与)$"
+)
 _LEVEL_CHARS = "省市区县州盟旗"
 _OWN_OFFICE = re.compile(r"(?:厅|局|委|办|办公室|中心|馆|院)$")
 _NOT_OWN = re.compile(r"^(?:国家|国务院|中央|中共|全国)|[省市区县州]")
@@ -140,12 +143,19 @@ def parse_assignment(tail: str) -> dict[str, list[str]]:
     {'lead': ['区政府办公室', '区档案馆'], 'responsible': ['各镇、街道', '区直各部门']}
     >>> parse_assignment("责任单位:区政府办公室、区司法局;责任单位:各镇、街道")["lead"]
     ['区政府办公室', '区司法局']
+
+    Without labels the roles are in words:
+
+    >>> parse_assignment("市政府办公室牵头，市级各部门按职责分工负责")
+    {'lead': ['市政府办公室'], 'responsible': ['市级各部门']}
     """
     tail = repair_spacing(re.sub(r"\s+", "", tail))
     parts = list(_LABEL.finditer(tail))
     roles: dict[str, list[str]] = {}
-    if not parts:
-        roles["responsible"] = split_units(tail)
+    if not parts:  # 市政府办公室牵头，市级各部门按职责分工负责: roles in words
+        for piece in split_units(tail):
+            name, role = unit_role(piece)
+            roles.setdefault(role, []).append(name)
         return roles
     labels = [m["label"] for m in parts]
     for i, m in enumerate(parts):
@@ -162,6 +172,11 @@ def is_collective(name: str) -> bool:
     """Whether a unit name stands for many offices.
 
     >>> is_collective("各县（区）人民政府"), is_collective("市级有关部门（单位）"), is_collective("市财政局")
+    (True, True, False)
+
+    A name of a kind of office rather than an office (市政府工作部门, 被审计单位) stands for many:
+
+    >>> is_collective("市政府工作部门（单位）"), is_collective("街道办事处"), is_collective("古东关街道办事处")
     (True, True, False)
     """
     return bool(_COLLECTIVE.search(name))

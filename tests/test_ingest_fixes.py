@@ -111,7 +111,7 @@ class TestNationalIssuer:
     def test_state_council_office_is_national(self):
         doc = parse_text(NATIONAL, "guobanfa-2023-10.txt")
         assert doc.issuer == "国务院办公厅"
-        assert (doc.level, doc.region, doc.region_path) == ("national", "全国", ["全国"])
+        assert (doc.level, doc.region, doc.region_path) == ("national", "全国", [])
         assert (doc.doc_no, doc.date, doc.year) == ("国办发〔2023〕10号", "2023-04-03", 2023)
         assert [it.seq for it in doc.items] == [1, 2, 3]
 

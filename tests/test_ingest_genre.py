@@ -10,7 +10,10 @@ tests/test_new_shapes.py show.
 (d) a county 责任分工 in three levels (一、 / （一） / 1.) whose 1. 2. restart under every heading,
     units relative to the county (县财政局, 县政务服务中心) and collectives (各乡镇（街道）);
 (e) a PDF table flattened line by line whose 完成时限 column comes before 责任单位, with a page
-    footer and the header repeated.
+    footer and the header repeated;
+(f) a city 工作要点 whose items close with roles in words (（市政府办公室牵头，市级各部门按职责分工负责）)
+    and whose cover letter is signed with a date in Chinese numerals (二〇二二年四月六日);
+(g) a Markdown pipe table with separate 牵头单位 and 配合单位 columns.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -186,6 +189,39 @@ FLAT_DEADLINE_FIRST = """南江县2023年政务公开重点任务分解表
 各乡镇人民
 
 政府
+"""
+
+ROLES_IN_WORDS = """自贡市人民政府办公室
+关于印发2022年自贡市政务公开工作要点的通知
+自府办发〔2022〕5号
+
+各区县人民政府，市级各部门：
+现将《2022年自贡市政务公开工作要点》印发给你们，请结合实际认真贯彻落实。
+
+自贡市人民政府办公室
+二〇二二年四月六日
+
+2022年自贡市政务公开工作要点
+
+一、加强政策解读回应
+（一）做好政策解读。市政府出台的重要政策文件，解读材料与政策文件同步起草、同步审签、同步发布。（市政府办公室牵头，市级各部门按职责分工负责）
+（二）回应社会关切。健全舆情收集、研判、处置和回应机制，重大舆情24小时内作出回应。（市委网信办、市政府办公室负责）
+二、推进重点领域信息公开
+（三）推进财政信息公开。2022年9月底前在市政府门户网站集中公开部门预决算。（市财政局负责）
+（四）推进就业信息公开。（1）公开就业政策；（2）公开招聘信息。（市人力资源社会保障局负责，各区县人民政府配合）
+"""
+
+MARKDOWN_TABLE = """# 泸州市江阳区2023年政务公开重点工作任务清单
+
+| 序号 | 重点任务 | 牵头单位 | 配合单位 | 完成时限 |
+| --- | --- | --- | --- | --- |
+| 1 | 公开区政府重大行政决策事项目录，决策草案向社会公开征求意见。 | 区司法局 | 区政府办公室 | 2023年6月底前 |
+| 2 | 推进财政预决算公开，区级部门预决算公开率达到100%。 | 区财政局 | 区级各部门 | 2023年9月30日前 |
+| 3 | 规范依申请公开办理，按时答复率达到100%。 | 区政府办公室 | 各镇（街道） | 长期坚持 |
+| 4 | 更新基层政务公开标准目录。 | 区政府办公室 | 各镇人民政府、街道办事处 | 2023年12月底前 |
+
+泸州市江阳区人民政府办公室
+2023年3月1日
 """
 
 
@@ -373,6 +409,48 @@ class TestFlattenedTableDeadlineBeforeUnits:
         assert doc.items[0].deadline.date == "2023-06-30"
 
 
+# ----------------------------------------------------------------------------- (f)
+
+
+class TestRolesInWordsAndChineseNumeralDate:
+    def test_metadata(self):
+        doc = parse_text(ROLES_IN_WORDS, "zigong-2022.txt")
+        assert (doc.title, doc.doc_no) == ("2022年自贡市政务公开工作要点", "自府办发〔2022〕5号")
+        assert (doc.issuer, doc.date, doc.level) == ("自贡市人民政府办公室", "2022-04-06", "city")
+
+    def test_roles_in_words(self):
+        items = parse_text(ROLES_IN_WORDS, "zigong-2022.txt").items
+        assert [it.seq for it in items] == [1, 2, 3, 4]
+        assert items[0].text.endswith("同步发布。")  # the （…负责） is not task text
+        assert units(items[0].lead_units) == ["自贡市政府办公室"]
+        assert [(u.name, u.collective) for u in items[0].units] == [("市级各部门", True)]
+        assert units(items[1].units) == ["自贡市委网信办", "自贡市政府办公室"] and items[1].lead_units == []
+        assert units(items[2].units) == ["自贡市财政局"]
+        assert units(items[3].units) == ["自贡市人力资源社会保障局", "各区县人民政府"]
+        assert items[3].text == "推进就业信息公开。（1）公开就业政策；（2）公开招聘信息。"
+        assert items[2].deadline.date == "2022-09-30"
+
+
+# ----------------------------------------------------------------------------- (g)
+
+
+class TestMarkdownPipeTable:
+    def test_rows_and_roles_by_column(self, tmp_path):
+        path = tmp_path / "jiangyang-2023.md"
+        path.write_text(MARKDOWN_TABLE, encoding="utf-8")
+        doc = parse_file(path)
+        assert (doc.title, doc.issuer, doc.date) == ("泸州市江阳区2023年政务公开重点工作任务清单", "泸州市江阳区人民政府办公室", "2023-03-01")
+        assert (doc.region_path, doc.level) == (["四川省", "泸州市", "江阳区"], "county")
+        items = doc.items
+        assert [it.seq for it in items] == [1, 2, 3, 4]
+        assert items[1].text == "推进财政预决算公开，区级部门预决算公开率达到100%。"
+        assert [units(it.lead_units) for it in items] == [["江阳区司法局"], ["江阳区财政局"], ["江阳区政府办公室"], ["江阳区政府办公室"]]
+        assert units(items[0].units) == ["江阳区政府办公室"]
+        assert [(u.name, u.collective) for u in items[3].units] == [("各镇人民政府", True), ("街道办事处", True)]
+        assert [it.deadline.date for it in items] == ["2023-06-30", "2023-09-30", None, "2023-12-31"]
+        assert items[2].deadline.kind == "ongoing"
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -388,6 +466,8 @@ FURNITURE = re.compile(
         ("cangxi.txt", SPACED_TABLE),
         ("wangcang.txt", COUNTY_THREE_LEVELS),
         ("nanjiang.txt", FLAT_DEADLINE_FIRST),
+        ("zigong.txt", ROLES_IN_WORDS),
+        ("jiangyang.md", MARKDOWN_TABLE),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
