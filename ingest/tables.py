@@ -408,6 +408,8 @@ def rows_to_items(
 def number_by_position_if_grouped(items: list[RawItem]) -> None:
     """Drop printed numbers that do not count the items one by one (they number groups)."""
     numbers = [it.number for it in items]
+    if not numbers:  # a table cut off before its first complete row
+        return
     if None in numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
         if len(set(n for n in numbers if n is not None)) < len(items):
             for it in items:
