@@ -150,8 +150,10 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
     """
     result = CurationResult()
     by_key = {(l.child, l.parent, l.relation): l for l in lineage.links}
+    # duties inferred for a missing common parent are linked and reviewed like printed ones
+    known = [*docs, *lineage.inferred_documents]
     for d in decisions:
-        parent = resolve_ref(d.parent, docs)
+        parent = resolve_ref(d.parent, known)
         if parent is None:
             result.stale.append((d, f"parent item {d.parent} no longer exists"))
             continue
@@ -165,7 +167,7 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
             result.accepted_gaps.append((parent_id, d.region, d.reason))
             result.applied += 1
             continue
-        child = resolve_ref(d.child, docs)
+        child = resolve_ref(d.child, known)
         if child is None:
             result.stale.append((d, f"child item {d.child} no longer exists"))
             continue

@@ -119,3 +119,14 @@ def test_accepted_gap_for_a_region_without_a_document_is_reported(tmp_path):
     assert (result.applied, result.accepted_gaps) == (0, [])
     assert result.stale[0][1].startswith("no document of region 遂宁市 is ingested")
     assert "stale accept-gap 川办发〔2021〕16号#17 in 遂宁市" in "\n".join(describe(result))
+
+
+def test_decisions_on_inferred_duties_apply(tmp_path):
+    """A duty inferred for peers' missing parent (Lineage.inferred_documents) is reviewed like a printed one."""
+    path = tmp_path / "curation.toml"
+    province, county = documents()
+    stand_in = Document(title="四川省2021年任务（推断）", year=2021, items=[Item(seq=1, text="开展政务新媒体季度抽查。")])
+    link = Link(child=county.items[0].item_id(county.doc_id), parent=stand_in.items[0].item_id(stand_in.doc_id), score=0.5)
+    append_decision(path, Decision("reject", parent="四川省2021年任务（推断）#1", child="安居区分工方案#15"))
+    result = apply_decisions([province, county], Lineage(links=[link], inferred_documents=[stand_in]), load_decisions(path))
+    assert (result.applied, result.stale, link.status) == (1, [], "rejected")
