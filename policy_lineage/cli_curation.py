@@ -21,7 +21,7 @@ import click
 from policy_lineage.cli import _errors_as_one_line, cli, format_option
 from policy_lineage.cli_graph import ITEM_LINK_RELATIONS, _echo_rows, _open, store_options
 from policy_lineage.errors import LineageError, StoreError
-from policy_lineage.graph.curation import Decision, append_decision, text_fingerprint
+from policy_lineage.graph.curation import Decision, append_decision, load_decisions, text_fingerprint
 from policy_lineage.graph.model import Link
 from policy_lineage.graph.nxgraph import EVIDENCE_SEP
 from policy_lineage.output import FORMATS
@@ -103,8 +103,13 @@ def _where(backend: str, db: Path) -> str:
 
 
 def _record(db: Path, decision: Decision, update, *args) -> Path:
-    """Append the decision, then update the store; the file is the truth if the update fails."""
+    """Append the decision, then update the store; the file is the truth if the update fails.
+
+    A curation file that no longer reads (a bad hand edit) is refused first: appending to it
+    would bury the new decision in a file the next build rejects.
+    """
     path = curation_path(db)
+    load_decisions(path)
     append_decision(path, decision)
     try:
         update(*args)

@@ -119,6 +119,11 @@ def test_unknown_names_are_refused_and_the_file_is_untouched(db):
         assert message in line, line
     assert "--reason" in run("accept-gap", ref(some, "parent"), some["child_region"], "--db", db, code=2).output
     assert curation.read_bytes() == before
+    curation.write_bytes(before + b"[[decision]\n")  # a bad hand edit
+    line = one_line_error(run("accept", some["link_id"], "--db", db, code=1))
+    assert f"{curation}: not a valid curation file" in line
+    assert curation.read_bytes() == before + b"[[decision]\n"
+    assert {r["link_id"]: r["status"] for r in links(db)}[some["link_id"]] == "rejected"  # store untouched too
 
 
 # --------------------------------------------------------------------------- decisions survive rebuilds
