@@ -157,8 +157,9 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
         items = rows_to_items(rows, header)
         rest = lines[last + 1 :]
         _, again = spaced_rows(rest)
-        if again:
-            items = _drop_repeats(items + rows_to_items(again, []))
+        repeated = rows_to_items(again, []) if again else []
+        if repeated:
+            items = items + _drop_repeats(items, repeated)
         annexes = _data_annexes(rest)
         return items, first, annexes
 
@@ -275,21 +276,19 @@ def _data_annexes(lines: list[Line]) -> list[AnnexTable]:
     return tables
 
 
-def _drop_repeats(items: list[RawItem]) -> list[RawItem]:
-    """Drop an item that repeats an earlier one (same number, near-identical text)."""
+def _drop_repeats(first: list[RawItem], second: list[RawItem]) -> list[RawItem]:
+    """Items of a second extraction that do not repeat one of the first (same number,
+    near-identical text); only the second is compared with the first, each text once."""
+    squashed = [(k.number, squash(k.text)) for k in first]
     kept: list[RawItem] = []
-    for it in items:
-        twin = next(
-            (
-                k
-                for k in kept
-                if k.number == it.number
-                and difflib.SequenceMatcher(None, squash(k.text), squash(it.text)).ratio() >= DUPLICATE_RATIO
-            ),
-            None,
-        )
-        if twin is None:
+    for it in second:
+        text = squash(it.text)
+        if not any(
+            number == it.number and difflib.SequenceMatcher(None, other, text).ratio() >= DUPLICATE_RATIO
+            for number, other in squashed
+        ):
             kept.append(it)
+            squashed.append((it.number, text))
     return kept
 
 
