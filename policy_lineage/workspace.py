@@ -39,6 +39,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -182,7 +183,7 @@ class Workspace:
     """The caches and the recorded corpus of one database.
 
     ``fresh`` reads no cache entry (everything is recomputed) but still writes them, so the
-    next build is warm.  ``warnings`` collects one line per cache file that was ignored.
+    next build is warm; :func:`policy_lineage.pipeline.build` clears the caches first.  ``warnings`` collects one line per cache file that was ignored.
     """
 
     root: Path
@@ -212,6 +213,14 @@ class Workspace:
     def _ignore(self, path: Path, why: str) -> None:
         self.stats.ignored += 1
         self.warnings.append(f"{path}: cache file {why}; ignored and recomputed")
+
+    def clear(self) -> None:
+        """Delete every cached parse, pair and epoch; the recorded corpus stays.
+
+        A fresh build starts from here, so it also prunes what no build uses any more.
+        """
+        for sub in ("parsed", "pairs", "epochs"):
+            shutil.rmtree(self.root / sub, ignore_errors=True)
 
     # ------------------------------------------------------------------ the corpus
 

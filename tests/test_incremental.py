@@ -206,3 +206,14 @@ def test_a_bad_file_in_add_leaves_store_and_corpus_unchanged(seeds, tmp_path):
 def test_add_without_a_build_says_what_to_do(tmp_path):
     result = CliRunner().invoke(cli, ["add", str(SEEDS), "--db", str(tmp_path / "graph.lbdb")])
     assert result.exit_code == 1 and "lineage build" in result.output
+
+
+def test_fresh_build_recomputes_everything_and_prunes_the_caches(seeds, tmp_path):
+    db = tmp_path / "graph.lbdb"
+    runner = CliRunner()
+    assert runner.invoke(cli, ["build", str(seeds), "--db", str(db)]).exit_code == 0
+    subset = [str(f) for f in sorted(seeds.iterdir())[:3]]
+    result = runner.invoke(cli, ["build", *subset, "--db", str(db), "--fresh"])
+    assert result.exit_code == 0, result.output
+    assert "parsed 3, reused 0" in result.output
+    assert len(list((Workspace.for_db(db).root / "parsed").glob("*.json"))) == 3
