@@ -222,6 +222,9 @@ class Link:
     method: str = ""
     status: str = "auto"
     evidence: list[str] = field(default_factory=list)
+    #: for EVOLVES_FROM: what changed from the earlier item to the later one, as JSON
+    #: (see :mod:`policy_lineage.graph.changes`); None for other relations
+    changes: str | None = None
 
     @property
     def link_id(self) -> str:

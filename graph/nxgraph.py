@@ -298,6 +298,7 @@ def build_graph(docs: list[Document], lineage: Lineage | None = None) -> nx.Mult
                 method=link.method,
                 status=link.status,
                 evidence=EVIDENCE_SEP.join(link.evidence),
+                changes=link.changes,
             )
     for cand in lineage.candidates:
         b.edge(cand.child, cand.parent, "CANDIDATE", score=float(cand.score), evidence=EVIDENCE_SEP.join(cand.evidence))

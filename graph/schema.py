@@ -76,7 +76,8 @@ RELATIONSHIPS: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {
     "ASSIGNED_TO": ([("Item", "Agency")], {"role": "STRING", "original": "STRING"}),
     "IMPLEMENTS": ([("Item", "Item")], dict(_LINK)),
     "SIBLING_OF": ([("Item", "Item")], dict(_LINK)),
-    "EVOLVES_FROM": ([("Item", "Item")], dict(_LINK)),
+    # changes: what differs from the earlier item (deadline, targets, units), JSON (graph/changes.py)
+    "EVOLVES_FROM": ([("Item", "Item")], {**_LINK, "changes": "STRING"}),
     "CANDIDATE": ([("Item", "Item")], {"score": "DOUBLE", "evidence": "STRING"}),
     "CARRIES": ([("Item", "Clause")], {"score": "DOUBLE", "evidence": "STRING"}),
     "ANSWERS_TO": ([("Document", "Document")], {"basis": "STRING", "skipped_levels": "INT64"}),

@@ -104,3 +104,4 @@ from policy_lineage import cli_bench  # noqa: E402,F401
 from policy_lineage import cli_graph  # noqa: E402,F401
 from policy_lineage import cli_workspace  # noqa: E402,F401
 from policy_lineage import cli_curation  # noqa: E402,F401
+from policy_lineage import cli_evolution  # noqa: E402,F401

@@ -159,16 +159,19 @@ def _check_duplicates(docs: list[Document]) -> None:
 
 
 def link(docs: list[Document], overrides: dict[str, list[str]] | None = None, pair_cache=None) -> Lineage:
-    """Document lineage, then item links, clause coverage and sub-threshold candidates.
+    """Document lineage, then item links, clause coverage, sub-threshold candidates and evolution.
 
     ``pair_cache`` (a :class:`~policy_lineage.workspace.PairCache`) spares the document pairs
     already linked; document lineage is always recomputed, it is cheap and corpus-wide.
     """
+    from policy_lineage.graph.evolution import evolution_links
     from policy_lineage.graph.inferred import add_peer_lineage
     from policy_lineage.graph.lineage import document_parents
     from policy_lineage.graph.linking import DEFAULT_PARAMS, link_documents
 
-    return add_peer_lineage(docs, link_documents(docs, document_parents(docs, overrides), DEFAULT_PARAMS, pair_cache))
+    lineage = add_peer_lineage(docs, link_documents(docs, document_parents(docs, overrides), DEFAULT_PARAMS, pair_cache))
+    lineage.links.extend(evolution_links(docs))  # EVOLVES_FROM: one line of duty across cycles
+    return lineage
 
 
 def build(

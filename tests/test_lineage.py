@@ -108,6 +108,109 @@ def test_seed_lineage():
     }
 
 
+# --------------------------------------------------------------------------- skipped levels, written plans
+
+SKIP_PROVINCE = """四川省2022年政务公开工作要点
+川办发〔2022〕9号
+
+一、加强重点领域信息公开
+（一）推进财政预决算公开。全面公开部门预算和决算，细化到功能分类项级科目。〔牵头单位：省财政厅；责任单位：各市（州）人民政府〕
+（二）做好重大政策解读。政策性文件与解读材料同步起草、同步审签、同步发布。〔牵头单位：省政府办公厅；责任单位：省直各部门（单位）〕
+（三）强化政务新媒体监管。开展季度抽查，政务新媒体季度抽查比例不低于25%。〔牵头单位：省政府办公厅；责任单位：各市（州）人民政府〕
+
+四川省人民政府办公厅
+2022年3月1日
+"""
+
+SKIP_COUNTY = """犍为县2022年政务公开重点任务分工方案
+
+一、加强重点领域信息公开
+（一）推进财政预决算公开。全县各部门全面公开部门预算和决算，细化到功能分类项级科目。〔牵头单位：县财政局；责任单位：县级各部门〕
+（二）做好重大政策解读。县政府政策性文件与解读材料同步起草、同步审签、同步发布。〔牵头单位：县政府办公室；责任单位：县级各部门〕
+（三）强化政务新媒体监管。政务新媒体开展月度、季度全覆盖抽查。〔牵头单位：县政府办公室；责任单位：各乡镇人民政府〕
+
+犍为县人民政府办公室
+2022年4月20日
+"""
+
+SKIP_CITY = """乐山市2022年政务公开重点任务分工方案
+
+一、加强重点领域信息公开
+（一）推进财政预决算公开。市级各部门全面公开部门预算和决算，细化到功能分类项级科目。〔牵头单位：市财政局；责任单位：各县（市、区）人民政府〕
+（二）做好重大政策解读。市政府政策性文件与解读材料同步起草、同步审签、同步发布。〔牵头单位：市政府办公室；责任单位：市级各部门〕
+（三）强化政务新媒体监管。政务新媒体季度抽查比例不低于40%。〔牵头单位：市政府办公室；责任单位：各县（市、区）人民政府〕
+
+乐山市人民政府办公室
+2022年3月25日
+"""
+
+
+class TestSkippedLevelOnWrittenPlans:
+    """犍为县 (乐山市) without 乐山市's plan answers to 四川省 and says it skipped a level; with it, to 乐山市."""
+
+    @staticmethod
+    def plans(*names):
+        from policy_lineage.ingest.parser import parse_text
+
+        texts = {"province": SKIP_PROVINCE, "county": SKIP_COUNTY, "city": SKIP_CITY}
+        return [parse_text(texts[n], f"{n}.txt") for n in names]
+
+    @staticmethod
+    def implements(lineage, child, parent):
+        """(child seq, parent seq) of IMPLEMENTS links from ``child``'s items to ``parent``'s."""
+        return sorted(
+            (int(l.child.rsplit("#", 1)[1]), int(l.parent.rsplit("#", 1)[1]))
+            for l in lineage.links
+            if l.relation == "IMPLEMENTS" and l.child.startswith(child.doc_id + "#") and l.parent.startswith(parent.doc_id + "#")
+        )
+
+    def test_city_missing_links_county_items_to_the_province(self):
+        from policy_lineage.pipeline import link
+
+        province, county = self.plans("province", "county")
+        assert county.region_path == ["四川省", "乐山市", "犍为县"]
+        lineage = link([province, county])
+        assert answers(lineage.doc_links) == {(county.doc_id, province.doc_id, "inferred", 1)}
+        assert self.implements(lineage, county, province) == [(1, 1), (2, 2), (3, 3)]
+
+    def test_city_arrives_and_the_county_links_to_it_instead(self):
+        from policy_lineage.pipeline import link
+
+        province, county, city = self.plans("province", "county", "city")
+        lineage = link([province, county, city])
+        assert answers(lineage.doc_links) == {
+            (county.doc_id, city.doc_id, "inferred", 0),
+            (city.doc_id, province.doc_id, "inferred", 0),
+        }
+        assert self.implements(lineage, county, city) == [(1, 1), (2, 2), (3, 3)]
+        assert self.implements(lineage, county, province) == []
+        assert self.implements(lineage, city, province) == [(1, 1), (2, 2), (3, 3)]
+
+    def test_on_the_store_a_rebuild_moves_the_links(self, tmp_path):
+        """`lineage build` twice on LadybugDB: before and after the city plan is added to the folder."""
+        import sys
+
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from test_cli_graph import csv_rows, run
+
+        folder, db = tmp_path / "docs", str(tmp_path / "db" / "graph.lbdb")
+        folder.mkdir()
+        (folder / "province.txt").write_text(SKIP_PROVINCE, encoding="utf-8")
+        (folder / "county.txt").write_text(SKIP_COUNTY, encoding="utf-8")
+        skipped = "MATCH (c:Document)-[a:ANSWERS_TO]->(p:Document) RETURN c.region AS child, p.region AS parent, a.skipped_levels AS skipped"
+
+        def state():
+            docs = {(r["child"], r["parent"], r["skipped"]) for r in csv_rows(run("query", "-c", skipped, "--db", db, "--format", "csv").output)}
+            links = {(r["child_region"], r["parent_region"]) for r in csv_rows(run("links", "--relation", "IMPLEMENTS", "--db", db, "--format", "csv").output)}
+            return docs, links
+
+        run("build", str(folder), "--db", db)
+        assert state() == ({("犍为县", "四川省", "1")}, {("犍为县", "四川省")})
+        (folder / "city.txt").write_text(SKIP_CITY, encoding="utf-8")
+        run("build", str(folder), "--db", db)
+        assert state() == ({("犍为县", "乐山市", "0"), ("乐山市", "四川省", "0")}, {("犍为县", "乐山市"), ("乐山市", "四川省")})
+
+
 def docs_ref(docs, doc_id):
     return next((ref for ref, d in docs.items() if d.doc_id == doc_id), doc_id)
 
