@@ -12,7 +12,7 @@
 // $child: the child document's ref, or its region's name; null for all
 // $unit: keep rows whose responsible units contain this text; null for all
 // order: parent_doc, parent_seq, child_region, child_doc
-// sort: missing, responsible
+// sort: missing by missing_idx, responsible
 MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc:Document)-[:HAS_ITEM]->(duty:Item)
 WHERE (pdoc.ref = $parent OR $parent IS NULL)
   AND (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
@@ -23,27 +23,28 @@ OPTIONAL MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
 OPTIONAL MATCH (carrier:Item)-[:CARRIES]->(k)
 WHERE carrier.id IN implementers
 WITH cdoc, pdoc, duty, implementers, k, count(carrier) AS carriers
-WITH cdoc, pdoc, duty, implementers, collect(CASE WHEN carriers = 0 AND size(implementers) > 0 THEN k.text END) AS missing
+WITH cdoc, pdoc, duty, implementers, collect(CASE WHEN carriers = 0 AND size(implementers) > 0 THEN k.text END) AS missing,
+     collect(CASE WHEN carriers = 0 AND size(implementers) > 0 THEN k.idx END) AS missing_idx
 WHERE size(implementers) = 0 OR size(missing) > 0
 OPTIONAL MATCH (duty)-[:GAP_ACCEPTED]->(r:Region)
 WHERE r.name = cdoc.region
-WITH cdoc, pdoc, duty, implementers, missing, count(r) AS accepted
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, count(r) AS accepted
 // candidates have no status; implementing links count when they were not rejected
 OPTIONAL MATCH (b:Item)-[bl:CANDIDATE|IMPLEMENTS]->(duty)
 WHERE b.doc_id = cdoc.id AND (bl.status IS NULL OR b.id IN implementers)
-WITH cdoc, pdoc, duty, implementers, missing, accepted, max(bl.score) AS best_score
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, accepted, max(bl.score) AS best_score
 OPTIONAL MATCH (b:Item)-[bl:CANDIDATE|IMPLEMENTS]->(duty)
 WHERE b.doc_id = cdoc.id AND (bl.status IS NULL OR b.id IN implementers) AND bl.score = best_score
-WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, min(b.seq) AS best_seq
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, accepted, best_score, min(b.seq) AS best_seq
 OPTIONAL MATCH (duty)-[:ASSIGNED_TO]->(pa:Agency)
-WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, collect(DISTINCT pa.kind) AS kinds
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, accepted, best_score, best_seq, collect(DISTINCT pa.kind) AS kinds
 OPTIONAL MATCH (ka:Agency)
 WHERE ka.region = cdoc.region AND ka.kind IN kinds AND NOT coalesce(ka.collective, false)
-WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, collect(DISTINCT ka.name) AS by_kind
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, accepted, best_score, best_seq, collect(DISTINCT ka.name) AS by_kind
 OPTIONAL MATCH (bi:Item)-[:ASSIGNED_TO]->(ba:Agency)
 WHERE bi.doc_id = cdoc.id AND bi.seq = best_seq AND NOT coalesce(ba.collective, false)
-WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, by_kind, collect(DISTINCT ba.name) AS by_best
-WITH cdoc, pdoc, duty, implementers, missing, accepted, best_score, best_seq, $unit AS unit,
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, accepted, best_score, best_seq, by_kind, collect(DISTINCT ba.name) AS by_best
+WITH cdoc, pdoc, duty, implementers, missing, missing_idx, accepted, best_score, best_seq, $unit AS unit,
      CASE WHEN size(by_kind) > 0 THEN by_kind
           WHEN size(by_best) > 0 OR cdoc.issuer IS NULL THEN by_best
           ELSE [cdoc.issuer] END AS responsible
@@ -51,5 +52,5 @@ WHERE (any(u IN responsible WHERE u CONTAINS unit) OR unit IS NULL)
 RETURN pdoc.region AS parent_region, pdoc.year AS parent_year, pdoc.ref AS parent_doc, duty.seq AS parent_seq,
        coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
        CASE WHEN accepted > 0 THEN 'accepted' WHEN size(implementers) = 0 THEN 'gap' ELSE 'partial' END AS status,
-       missing, best_seq AS best_candidate_seq, best_score, responsible
+       missing, missing_idx, best_seq AS best_candidate_seq, best_score, responsible
 ORDER BY parent_doc, parent_seq, child_region, child_doc

@@ -4,7 +4,7 @@
 // $parent: the parent document's ref (文号, else title); null for all
 // $child: the child document's ref, or its region's name; null for all
 // order: parent_doc, parent_seq, child_region, child_doc
-// sort: implemented_by, carried, missing
+// sort: implemented_by, carried by carried_idx, missing by missing_idx
 MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc:Document)-[:HAS_ITEM]->(duty:Item)
 WHERE (pdoc.ref = $parent OR $parent IS NULL)
   AND (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
@@ -17,9 +17,11 @@ WHERE carrier.id IN implementers
 WITH cdoc, pdoc, duty, implemented_by, k, count(carrier) AS carriers
 WITH cdoc, pdoc, duty, implemented_by,
      collect(CASE WHEN carriers > 0 THEN k.text END) AS carried,
-     collect(CASE WHEN carriers = 0 THEN k.text END) AS missing
+     collect(CASE WHEN carriers = 0 THEN k.text END) AS missing,
+     collect(CASE WHEN carriers > 0 THEN k.idx END) AS carried_idx,
+     collect(CASE WHEN carriers = 0 THEN k.idx END) AS missing_idx
 WHERE size(missing) > 0
 RETURN pdoc.region AS parent_region, pdoc.ref AS parent_doc, duty.seq AS parent_seq,
        coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
-       implemented_by, carried, missing
+       implemented_by, carried, missing, carried_idx, missing_idx
 ORDER BY parent_doc, parent_seq, child_region, child_doc

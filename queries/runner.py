@@ -5,12 +5,17 @@ Each ``queries/<name>.cypher`` opens with a comment header the runner reads::
     // gaps: what the query answers, in a sentence or a paragraph
     // $parent: what the parameter means; null for all
     // order: parent_doc, parent_seq          (row order the runner guarantees)
-    // sort: missing, responsible             (list columns the runner sorts)
+    // sort: missing by missing_idx, responsible   (list columns the runner sorts)
 
 ``order`` and ``sort`` exist because the queries run on two stores: ``collect()`` has no
 defined order, ``WITH … ORDER BY`` before ``collect`` is not accepted by LadybugDB, and an
 ``ORDER BY`` after ``UNION ALL`` only orders the last part.  The runner makes the output the
 same on both by sorting in Python (None last) after the store answers.
+
+A list whose order means something — the missing clauses of a duty, in the duty's own order —
+must not be sorted by value: ``missing by missing_idx`` sorts ``missing`` by a parallel list the
+query collects in the same ``WITH`` (``collect(k.idx)`` beside ``collect(k.text)``: one
+aggregation pass, so the two lists line up), and the key column is dropped from the rows.
 
 Every declared parameter is passed, None when the caller does not give it, so optional filters
 (``(x = $p OR $p IS NULL)``) work without the caller knowing them all; an undeclared parameter
@@ -43,6 +48,7 @@ class QueryFile:
     params: dict[str, str] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     sort: list[str] = field(default_factory=list)
+    sort_by: dict[str, str] = field(default_factory=dict)
 
 
 def query_names() -> list[str]:
@@ -82,6 +88,9 @@ def parse_header(cypher: str, name: str = "") -> QueryFile:
     ... MATCH (n) RETURN n.id AS id''', "links")
     >>> q.summary, q.params, q.order, q.sort
     ('item links with both ends.', {'relation': 'one relation; null for all'}, ['child_doc', 'child_seq'], [])
+    >>> q = parse_header("// sort: missing by missing_idx, responsible")
+    >>> q.sort, q.sort_by
+    (['missing', 'responsible'], {'missing': 'missing_idx'})
     """
     query = QueryFile(name=name, cypher=cypher)
     summary: list[str] = []
@@ -100,7 +109,11 @@ def parse_header(cypher: str, name: str = "") -> QueryFile:
         elif text.startswith("order:"):
             query.order = _names(text[len("order:") :])
         elif text.startswith("sort:"):
-            query.sort = _names(text[len("sort:") :])
+            for entry in _names(text[len("sort:") :]):
+                column, _, key = (w.strip() for w in entry.partition(" by "))
+                query.sort.append(column)
+                if key:
+                    query.sort_by[column] = key
         elif not query.params:
             summary.append(text)
     query.summary = " ".join(summary)
@@ -128,11 +141,26 @@ def _sort_key(value: Any) -> tuple:
     return (1, 0, str(value))
 
 
+def _sorted_list(values: list, keys: Any) -> list:
+    """``values`` in the order of their parallel ``keys`` (by value when the keys do not line up).
+
+    >>> _sorted_list(["公开决算", "公开预算", "IPv6"], [2, 0, 5])
+    ['公开预算', '公开决算', 'IPv6']
+    """
+    if isinstance(keys, list) and len(keys) == len(values):
+        return [v for _, v in sorted(zip(keys, values), key=lambda kv: _sort_key(kv[0]))]
+    return sorted(values, key=_sort_key)
+
+
 def _tidy(rows: list[dict[str, Any]], query: QueryFile) -> list[dict[str, Any]]:
     for row in rows:
         for column in query.sort:
-            if isinstance(row.get(column), list):
-                row[column] = sorted(row[column], key=_sort_key)
+            if not isinstance(row.get(column), list):
+                continue
+            key = query.sort_by.get(column)
+            row[column] = _sorted_list(row[column], row.get(key)) if key else sorted(row[column], key=_sort_key)
+        for key in set(query.sort_by.values()):
+            row.pop(key, None)
     if query.order:
         rows.sort(key=lambda r: [_sort_key(r.get(c)) for c in query.order])
     return rows
