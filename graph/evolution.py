@@ -84,9 +84,24 @@ def earlier_documents(later: Document, docs: Sequence[Document]) -> list[Documen
     >>> [d.title for d in earlier_documents(city23, [prov21, prov22, city21, other, city23])]
     ['省22', '市21']
     """
+    return _earlier(later, _by_path(docs))
+
+
+def _by_path(docs: Sequence[Document]) -> dict[tuple[str, ...], list[Document]]:
+    """Documents with items and a cycle, by region path, so ancestors are looked up, not scanned."""
+    out: dict[tuple[str, ...], list[Document]] = {}
+    for d in docs:
+        if d.items and d.year is not None:
+            out.setdefault(tuple(d.region_path), []).append(d)
+    return out
+
+
+def _earlier(later: Document, by_path: dict[tuple[str, ...], list[Document]]) -> list[Document]:
     if later.year is None:
         return []
-    found = [d for d in docs if d.items and d.year is not None and d.year < later.year and _same_or_ancestor(d, later)]
+    path = tuple(later.region_path)
+    near = [d for k in range(len(path) + 1) for d in by_path.get(path[:k], [])]
+    found = [d for d in near if d.year < later.year and _same_or_ancestor(d, later)]
     latest: dict[tuple[str, ...], int] = {}
     for d in found:
         key = tuple(d.region_path)
@@ -134,7 +149,8 @@ def evolution_links(
     ``index`` is the corpus index linking already fitted (fitted here when not given).  The
     result is sorted by child and parent, so the same inputs give the same links.
     """
-    pairs = [(d, earlier_documents(d, docs)) for d in docs if d.items]
+    by_path = _by_path(docs)
+    pairs = [(d, _earlier(d, by_path)) for d in docs if d.items]
     pairs = [(d, e) for d, e in pairs if e]
     if not pairs:
         return []
