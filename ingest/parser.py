@@ -34,6 +34,7 @@ from policy_lineage.ingest.raw import Line, RawItem, to_lines
 from policy_lineage.ingest.tables import (
     TruncatedTable,
     number_by_position_if_grouped,
+    number_index,
     rows_to_items,
     spaced_rows,
     tab_cells,
@@ -165,8 +166,8 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
 
     header, spaced = spaced_rows(lines)
     if _counts_rows(spaced):
-        first_no = min(c.line for r in spaced for c in r[:1])
-        last_no = max(c.line for r in spaced for c in r[:1])
+        first_no = min(r[0].line for r in spaced)
+        last_no = max(r[0].line for r in spaced)
         first = next(i for i, line in enumerate(lines) if line.no == first_no)
         if header:
             first = max((i for i in range(first) if is_flattened_header(lines[i].text)), default=first)
@@ -227,7 +228,7 @@ def _counts_rows(rows) -> bool:
     numbered = [r for r in rows if len(r) > 1]
     if len(numbered) < MIN_SPACED_ROWS or min(len(r) for r in numbered) < 3:
         return False
-    numbers = [int(r[0].text) for r in numbered]
+    numbers = [int(r[number_index([c.text for c in r])].text) for r in numbered]
     steps = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1 or b == 1)
     return numbers[0] == 1 and steps >= 0.8 * (len(numbers) - 1)
 

@@ -39,6 +39,7 @@ __all__ = [
     "spaced_rows",
     "rows_to_items",
     "number_by_position_if_grouped",
+    "number_index",
 ]
 
 #: Words that only occur in table headers of task tables.
@@ -262,9 +263,39 @@ def spaced_rows(lines: list[Line]) -> tuple[list[str], list[Row]]:
             continue
         if len(parts) == 1 and _SECTION_ROW.match(parts[0]):
             rows.append([Cell(line.no, [parts[0]])])
-        elif len(parts) >= 2 and _NUMBER.match(parts[0]):
+        elif len(parts) >= 2 and number_index(parts) is not None:
             rows.append([Cell(line.no, [p]) for p in parts])
-    return header, _fit_width(rows)
+    return header, _fit_width(_align_numbers(rows))
+
+
+def number_index(cells: list[str]) -> int | None:
+    """Where a row's number is: its first cell, or its second after a group cell (类别 | 序号 | …).
+
+    >>> number_index(["1", "公开目录"]), number_index(["决策公开", "2", "公开目录"]), number_index(["", "3", "x"])
+    (0, 1, 1)
+    >>> number_index(["一、决策公开"]) is None
+    True
+    """
+    if cells and _NUMBER.match(cells[0]):
+        return 0
+    if len(cells) >= 3 and _NUMBER.match(cells[1]) and not _NUMBER.match(cells[2]):
+        return 1
+    return None
+
+
+def _align_numbers(rows: list[Row]) -> list[Row]:
+    """Put every row's number in the same column: a row whose group cell was printed only once
+    (merged) and lost its place when spaces, not tabs, split the cells gets an empty one."""
+    at = Counter(number_index([c.text for c in r]) for r in rows if len(r) > 1)
+    if not at:
+        return rows
+    column = at.most_common(1)[0][0]
+    out = []
+    for r in rows:
+        k = number_index([c.text for c in r]) if len(r) > 1 else None
+        pad = [Cell(r[0].line, [""]) for _ in range(column - k)] if k is not None and k < column else []
+        out.append(pad + r)
+    return out
 
 
 def _fit_width(rows: list[Row]) -> list[Row]:

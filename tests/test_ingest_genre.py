@@ -13,7 +13,11 @@ tests/test_new_shapes.py show.
     footer and the header repeated;
 (f) a city 工作要点 whose items close with roles in words (（市政府办公室牵头，市级各部门按职责分工负责）)
     and whose cover letter is signed with a date in Chinese numerals (二〇二二年四月六日);
-(g) a Markdown pipe table with separate 牵头单位 and 配合单位 columns.
+(g) a Markdown pipe table with separate 牵头单位 and 配合单位 columns;
+(h) a tab-cell table from a joint 两办 notice, with an empty 备注 column and 1. 2. restarting in
+    each section;
+(i) a small Word table (five rows) whose first column is a merged 类别 cell, 序号 second;
+(j) the same table printed with spaces, the merged 类别 cell printed once per group.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -222,6 +226,68 @@ MARKDOWN_TABLE = """# 泸州市江阳区2023年政务公开重点工作任务清
 
 泸州市江阳区人民政府办公室
 2023年3月1日
+"""
+
+TAB_WITH_REMARKS = """中共剑阁县委办公室 剑阁县人民政府办公室
+关于印发《剑阁县2023年政务公开工作任务分解表》的通知
+剑委办发〔2023〕21号
+
+各乡镇党委和人民政府，县级各部门：
+现将《剑阁县2023年政务公开工作任务分解表》印发给你们，请认真贯彻执行。
+
+中共剑阁县委办公室　　　　剑阁县人民政府办公室
+2023年5月18日
+
+剑阁县2023年政务公开工作任务分解表
+
+\t序号
+\t工作任务
+\t牵头单位
+\t责任单位
+\t完成时限
+\t备注
+
+\t一、加强政策解读
+
+\t1
+\t县政府出台的政策性文件同步发布解读材料。
+\t县政府办公室
+\t县级各部门
+\t长期坚持
+\t
+
+\t2
+\t建立政策解读台账，每半年通报一次解读情况。
+\t县政府办公室
+\t县级各部门
+\t2023年6月底前
+\t
+
+\t二、推进基层政务公开
+
+\t1
+\t更新乡镇政务公开事项标准目录。
+\t县政府办公室
+\t各乡镇
+\t2023年9月底前
+\t重点任务
+
+\t2
+\t在乡镇便民服务中心设立政务公开专区。
+\t县政务服务中心
+\t各乡镇
+\t2023年12月底前
+\t
+
+"""
+
+SPACED_WITH_GROUPS = """朝天区2024年政务公开重点任务分工
+
+类别  序号  工作任务  责任单位  完成时限
+决策公开  1  公开区政府重大行政决策事项目录。  区司法局  2024年3月底前
+2  区政府常务会议邀请利益相关方列席。  区政府办公室  长期坚持
+政策解读  3  政策文件与解读材料同步发布。  区级各部门  及时公开
+4  开展政策进社区宣讲活动。  各镇（街道）  2024年10月底前
 """
 
 
@@ -451,6 +517,72 @@ class TestMarkdownPipeTable:
         assert items[2].deadline.kind == "ongoing"
 
 
+# ----------------------------------------------------------------------------- (h)
+
+
+class TestTabTableWithRemarksAndRestartingNumbers:
+    def test_items(self):
+        doc = parse_text(TAB_WITH_REMARKS, "jiange-2023.txt")
+        assert (doc.doc_no, doc.date, doc.region_path) == ("剑委办发〔2023〕21号", "2023-05-18", ["四川省", "广元市", "剑阁县"])
+        items = doc.items
+        assert [it.seq for it in items] == [1, 2, 3, 4]
+        assert [it.label for it in items] == ["1", "2", "1", "2"]
+        assert [it.section for it in items] == [["加强政策解读"]] * 2 + [["推进基层政务公开"]] * 2
+        assert items[2].text == "更新乡镇政务公开事项标准目录。"  # the 备注 cell (重点任务) is not text
+        assert [units(it.lead_units) for it in items] == [["剑阁县政府办公室"]] * 3 + [["剑阁县政务服务中心"]]
+        assert [(u.name, u.collective) for u in items[3].units] == [("各乡镇", True)]
+        assert [it.deadline.date for it in items] == [None, "2023-06-30", "2023-09-30", "2023-12-31"]
+
+
+# ----------------------------------------------------------------------------- (i), (j)
+
+
+def small_word_table(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("朝天区2024年政务公开重点任务分工")
+    rows = [
+        ["类别", "序号", "工作任务", "责任单位", "完成时限"],
+        ["决策公开", "1", "公开区政府重大行政决策事项目录。", "区司法局", "2024年3月底前"],
+        ["", "2", "区政府常务会议邀请利益相关方列席。", "区政府办公室", "长期坚持"],
+        ["政策解读", "3", "政策文件与解读材料同步发布。", "区级各部门", "及时公开"],
+        ["", "4", "开展政策进社区宣讲活动。", "各镇（街道）", "2024年10月底前"],
+    ]
+    table = d.add_table(rows=len(rows), cols=5)
+    for tr, row in zip(table.rows, rows):
+        for cell, value in zip(tr.cells, row):
+            cell.text = value
+    for top in (1, 3):  # 类别 merged over two rows, as Word prints it
+        table.cell(top, 0).merge(table.cell(top + 1, 0))
+        table.cell(top, 0).text = rows[top][0]
+    d.add_paragraph("广元市朝天区人民政府办公室")
+    d.add_paragraph("2024年1月25日")
+    d.save(str(path))
+
+
+def check_grouped_table(doc) -> None:
+    items = doc.items
+    assert doc.region_path == ["四川省", "广元市", "朝天区"] and doc.year == 2024
+    assert [it.seq for it in items] == [1, 2, 3, 4]
+    assert [it.section for it in items] == [["决策公开"]] * 2 + [["政策解读"]] * 2
+    assert items[1].text == "区政府常务会议邀请利益相关方列席。"
+    assert [units(it.units) for it in items] == [["朝天区司法局"], ["朝天区政府办公室"], ["区级各部门"], ["各镇（街道）"]]
+    assert [it.deadline.text for it in items] == ["2024年3月底前", "长期坚持", "及时公开", "2024年10月底前"]
+
+
+def test_small_word_table_with_merged_group_column(tmp_path):
+    path = tmp_path / "chaotian-2024.docx"
+    small_word_table(path)
+    doc = parse_file(path)
+    check_grouped_table(doc)
+    assert (doc.issuer, doc.date) == ("广元市朝天区人民政府办公室", "2024-01-25")
+
+
+def test_spaced_table_with_group_printed_once():
+    check_grouped_table(parse_text(SPACED_WITH_GROUPS, "chaotian-2024.txt"))
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -468,6 +600,8 @@ FURNITURE = re.compile(
         ("nanjiang.txt", FLAT_DEADLINE_FIRST),
         ("zigong.txt", ROLES_IN_WORDS),
         ("jiangyang.md", MARKDOWN_TABLE),
+        ("jiange.txt", TAB_WITH_REMARKS),
+        ("chaotian.txt", SPACED_WITH_GROUPS),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
