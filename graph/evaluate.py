@@ -28,6 +28,8 @@ __all__ = [
     "score_sets",
     "evaluate_links",
     "predicted_pairs",
+    "undirected",
+    "evaluate_siblings",
     "read_gold_gaps",
     "evaluate_gaps",
     "read_gold_missing",
@@ -133,6 +135,24 @@ def evaluate_links(predicted: Iterable[LinkTuple], gold_csv: str | Path) -> Scor
     """
     pred = [(str(c), int(cs), str(p), int(ps)) for c, cs, p, ps in predicted]
     return score_sets(pred, read_gold(gold_csv))
+
+
+def undirected(links: Iterable[LinkTuple]) -> set[LinkTuple]:
+    """Links of a symmetric relation (SIBLING_OF) with their ends in one order, the smaller first.
+
+    >>> sorted(undirected([("B", 2, "A", 1), ("A", 1, "B", 2)]))
+    [('A', 1, 'B', 2)]
+    """
+    return {(c, int(cs), p, int(ps)) if (c, int(cs)) <= (p, int(ps)) else (p, int(ps), c, int(cs)) for c, cs, p, ps in links}
+
+
+def evaluate_siblings(predicted: Iterable[LinkTuple], gold_csv: str | Path) -> Scores:
+    """:func:`evaluate_links` for a symmetric relation: ends compared in either order.
+
+    The gold file has the same columns; which document is called child and which parent does
+    not matter (``tests/gold/siblings.csv``).
+    """
+    return score_sets(undirected(predicted), undirected(read_gold(gold_csv)))
 
 
 def _item_names(docs: Sequence[Document]) -> dict[str, tuple[str, int]]:

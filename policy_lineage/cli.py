@@ -102,6 +102,7 @@ if __name__ == "__main__":  # pragma: no cover
 from policy_lineage import cli_report  # noqa: E402,F401
 from policy_lineage import cli_bench  # noqa: E402,F401
 from policy_lineage import cli_graph  # noqa: E402,F401
+from policy_lineage import cli_siblings  # noqa: E402,F401
 from policy_lineage import cli_workspace  # noqa: E402,F401
 from policy_lineage import cli_curation  # noqa: E402,F401
 from policy_lineage import cli_evolution  # noqa: E402,F401

@@ -1,0 +1,176 @@
+"""Inferred duties: the missing parent of peers rebuilt from their sibling items, queried like a real one.
+
+On the seeds the 2023 provincial plan is missing; on plans written here (three counties of
+遂宁市, and a 2023 provincial plan) the expected duties and gaps were read off the texts.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_siblings import ANJU, CHUANSHAN, MEISHAN_2023, PENGXI, WANYUAN_2023  # noqa: E402
+
+from policy_lineage.graph.inferred import INFERRED_METHOD, PEERS_BASIS, add_peer_lineage, shared_core  # noqa: E402
+from policy_lineage.graph.model import Document, Item, Lineage  # noqa: E402
+from policy_lineage.graph.textsim import TextIndex  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seeds() -> list[Document]:
+    from policy_lineage.ingest.parser import parse_file
+
+    return [parse_file(p) for p in sorted((ROOT / "seeds").iterdir()) if p.suffix in (".txt", ".md")]
+
+
+@pytest.fixture(scope="module")
+def linked(seeds):
+    from policy_lineage.pipeline import link
+
+    return link(seeds)
+
+
+def _doc(docs, ref):
+    return next(d for d in docs if d.ref == ref)
+
+
+def _members(lineage: Lineage, docs) -> dict[int, set[tuple[str, int]]]:
+    """Inferred duty seq → its members as (region, seq), from the IMPLEMENTS links."""
+    names = {it.item_id(d.doc_id): (d.region, it.seq) for d in docs for it in d.items}
+    (inferred,) = lineage.inferred_documents
+    seq = {it.item_id(inferred.doc_id): it.seq for it in inferred.items}
+    out: dict[int, set] = {}
+    for l in lineage.links:
+        if l.relation == "IMPLEMENTS" and l.parent in seq:
+            assert l.method == INFERRED_METHOD
+            out.setdefault(seq[l.parent], set()).add(names[l.child])
+    return out
+
+
+class TestSeeds:
+    def test_one_inferred_provincial_plan_for_2023(self, seeds, linked):
+        (doc,) = linked.inferred_documents
+        assert (doc.region, doc.region_path, doc.level, doc.year, doc.doc_no) == ("四川省", ["四川省"], "province", 2023, None)
+        assert doc.items and all(it.extra["inferred"] for it in doc.items)
+        answers = {(l.child, l.skipped_levels) for l in linked.doc_links if l.parent == doc.doc_id}
+        assert {l.basis for l in linked.doc_links if l.parent == doc.doc_id} == {PEERS_BASIS}
+        # 万源市 is a county-level city under 达州市, whose plan is missing too
+        assert answers == {(_doc(seeds, MEISHAN_2023).doc_id, 0), (_doc(seeds, WANYUAN_2023).doc_id, 1)}
+
+    def test_with_two_peers_every_item_belongs_to_exactly_one_duty(self, seeds, linked):
+        members = _members(linked, seeds)
+        flat = [m for ms in members.values() for m in ms]
+        expected = {(d.region, it.seq) for d in seeds if d.ref in (MEISHAN_2023, WANYUAN_2023) for it in d.items}
+        assert sorted(flat) == sorted(expected)
+
+    def test_merged_rows_make_one_duty(self, seeds, linked):
+        """万源 26 is 眉山 26–29 in one row (依申请公开); 眉山 38 (政务开放日) has no 万源 row."""
+        members = list(_members(linked, seeds).values())
+        assert any({("万源市", 26), ("眉山市", 26), ("眉山市", 27), ("眉山市", 28), ("眉山市", 29)} <= m for m in members)
+        assert {("眉山市", 38)} in members
+        assert {("万源市", 39)} in members
+
+    def test_gap_queries_on_the_inferred_plan(self, seeds, linked, tmp_path):
+        from policy_lineage.graph.nxgraph import build_graph
+        from policy_lineage.graph.store import open_store
+        from policy_lineage.queries.runner import run_query
+
+        members = _members(linked, seeds)
+        only = {region: {s for s, ms in members.items() if {r for r, _ in ms} == {region}} for region in ("眉山市", "万源市")}
+        assert only["眉山市"] and only["万源市"]
+        (doc,) = linked.inferred_documents
+        with open_store("ladybug", tmp_path / "graph.lbdb") as store:
+            store.write(build_graph(seeds, linked))
+            gaps = run_query(store, "gaps", parent=doc.ref, child="万源市")
+            assert {r["parent_seq"] for r in gaps if r["status"] == "gap"} == only["眉山市"]
+            lacks = run_query(store, "inferred_gaps", doc="万源市", carrier="眉山市")
+            assert {r["duty_seq"] for r in lacks} == only["眉山市"]
+            assert {r["support"] for r in lacks} == {1} and {tuple(r["carried_by"]) for r in lacks} == {(MEISHAN_2023,)}
+            reverse = run_query(store, "inferred_gaps", doc=MEISHAN_2023, carrier=None)
+            assert {r["duty_seq"] for r in reverse} == only["万源市"]
+            covered = run_query(store, "coverage", parent=doc.ref, child=None)
+            shared = {s for s, ms in members.items() if len({r for r, _ in ms}) == 2}
+            assert {r["parent_seq"] for r in covered if r["status"] == "covered" and r["child_region"] == "万源市"} == shared | only["万源市"]
+            # the inferred items are stored as such
+            n = store.query("MATCH (i:Item) WHERE i.inferred = true RETURN count(i) AS n")[0]["n"]
+            assert n == len(doc.items)
+
+    def test_the_real_parent_wins(self, seeds):
+        """With a 2023 provincial plan in the corpus the peers answer to it: nothing is inferred."""
+        from policy_lineage.pipeline import link
+
+        province = Document(
+            "2023年全省政务公开工作要点", doc_no="川办函〔2023〕7号", issuer="四川省人民政府办公厅", region="四川省",
+            region_path=["四川省"], level="province", year=2023,
+            items=[Item(1, "及时公开人大代表建议和政协提案办理结果。扎实推进财政预决算公开，完善公开参考样表。"),
+                   Item(2, "加强重大传染病防控、改善群众就医体验、健康科普等信息发布。")],
+        )  # fmt: skip
+        lineage = link([*seeds, province])
+        assert lineage.inferred_documents == []
+        assert not [l for l in lineage.links if l.relation == "SIBLING_OF" or l.method == INFERRED_METHOD]
+        answering = {l.child for l in lineage.doc_links if l.relation == "ANSWERS_TO" and l.parent == province.doc_id}
+        assert {_doc(seeds, MEISHAN_2023).doc_id, _doc(seeds, WANYUAN_2023).doc_id} <= answering
+
+
+@pytest.fixture(scope="module")
+def counties(seeds):
+    """The seeds and three written county plans of 2031 (neither 遂宁市's nor the province's plan)."""
+    docs = [*seeds, CHUANSHAN, ANJU, PENGXI]
+    lineage = add_peer_lineage(docs, Lineage())
+    inferred = [d for d in lineage.inferred_documents if d.region == "遂宁市"]
+    return docs, lineage, inferred
+
+
+class TestWritten:
+    def test_duties_carried_by_at_least_half_the_peers(self, counties):
+        docs, lineage, inferred = counties
+        (doc,) = inferred
+        assert (doc.title, doc.region_path, doc.level, doc.year) == ("遂宁市2031年任务（由同期下级文件推断）", ["四川省", "遂宁市"], "city", 2031)
+        seq = {it.item_id(doc.doc_id): it.seq for it in doc.items}
+        names = {it.item_id(d.doc_id): (d.region, it.seq) for d in (CHUANSHAN, ANJU, PENGXI) for it in d.items}
+        members: dict[int, set] = {}
+        for l in lineage.links:
+            if l.relation == "IMPLEMENTS" and l.parent in seq:
+                members.setdefault(seq[l.parent], set()).add(names[l.child])
+        # read off the texts: the local additions 船山区 4 and 蓬溪县 3 are one peer's each, below 2 of 3
+        assert sorted(map(sorted, members.values())) == sorted(map(sorted, [
+            {("船山区", 1), ("安居区", 1)},
+            {("船山区", 2), ("安居区", 4), ("蓬溪县", 1)},
+            {("船山区", 3), ("安居区", 2), ("安居区", 3)},
+            {("安居区", 5), ("蓬溪县", 2)},
+        ]))  # fmt: skip
+        by_text = {frozenset(m): it for it in doc.items for s, m in members.items() if s == it.seq}
+        assert by_text[frozenset({("船山区", 2), ("安居区", 4), ("蓬溪县", 1)})].text == "扎实推进财政预决算公开。"
+
+    def test_who_lacks_what(self, counties):
+        from policy_lineage.graph.coverage import coverage
+
+        docs, lineage, inferred = counties
+        rows = coverage([*docs, *inferred], lineage)
+        gaps = {(r.child_region, r.parent_seq) for r in rows if r.status == "gap" and r.parent_doc == inferred[0].ref}
+        text = {it.seq: it.text for it in inferred[0].items}
+        lacking = {region: {text[s] for r, s in gaps if r == region} for region in ("船山区", "安居区", "蓬溪县")}
+        assert lacking["安居区"] == set()
+        assert lacking["船山区"] and all("第三方评估" in t for t in lacking["船山区"])
+        assert len(lacking["蓬溪县"]) == 2 and any("人大代表建议" in t for t in lacking["蓬溪县"])
+
+    def test_inferred_ids_are_stable(self, counties, seeds):
+        _, lineage, _ = counties
+        again = add_peer_lineage([PENGXI, ANJU, CHUANSHAN, *seeds], Lineage())
+        assert sorted(l.link_id for l in again.links) == sorted(l.link_id for l in lineage.links)
+        assert sorted(d.doc_id for d in again.inferred_documents) == sorted(d.doc_id for d in lineage.inferred_documents)
+
+
+def test_shared_core_keeps_the_shortest_wording_of_each_shared_sentence():
+    a = Item(1, "扎实推进财政预决算公开，完善公开参考样表。开展本区特色活动。")
+    b = Item(1, "扎实推进财政预决算公开，完善公开参考样表，细化到项目。")
+    c = Item(1, "做好政务新媒体管理。")
+    idx = TextIndex.fit([a.text, b.text, c.text, "推进政务公开"])
+    assert shared_core(idx, [("A", a), ("B", b)]) == "扎实推进财政预决算公开，完善公开参考样表。"
+    assert shared_core(idx, [("A", c)]) == c.text  # one member: its own text
