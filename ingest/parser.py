@@ -41,7 +41,7 @@ from policy_lineage.ingest.tables import (
     tab_rows,
 )
 from policy_lineage.ingest.text import is_page_number, squash
-from policy_lineage.ingest.units import parse_assignment, resolve_unit, split_units, unit_role
+from policy_lineage.ingest.units import has_role_labels, parse_assignment, resolve_unit, split_units, unit_role
 
 __all__ = ["parse_text", "parse_file", "enrich", "apply_hints"]
 
@@ -323,15 +323,16 @@ def enrich(raw: list[RawItem], *, source: str, year: int | None, region: Region 
 def _units(r: RawItem, region: Region | None) -> tuple[list[Unit], list[Unit]]:
     lead: list[Unit] = []
     others: list[Unit] = []
-    if "tail" in r.units:
-        roles = parse_assignment(r.units["tail"])
+    labelled = [k for k in ("tail", "cell") if k in r.units and (k == "tail" or has_role_labels(r.units[k]))]
+    for key in labelled:  # 牵头单位：…；配合单位：… in a tail or a units cell
+        roles = parse_assignment(r.units[key])
         for name in roles.get("lead", []):
             lead.append(resolve_unit(name, region, role="lead"))
         for role in ("responsible", "guide"):
             for name in roles.get(role, []):
                 others.append(resolve_unit(name, region, role=role))
     for key in ("lead", "cell"):
-        if key not in r.units:
+        if key not in r.units or key in labelled:
             continue
         for piece in split_units(r.units[key]):
             name, role = unit_role(piece)

@@ -41,7 +41,7 @@ _ORDER = list(SCHEMES)
 ANNEX_START = re.compile(_LEAD + r"附\s*件\s*\d*\s*(?:[:：]|$)")
 
 _TAIL = re.compile(
-    r"[〔\[［【(（]?\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|" + DEADLINE_LABEL + r")\s*[:：]"
+    r"[〔\[［【(（]?\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|牵头|主办|配合|协办|" + DEADLINE_LABEL + r")\s*[:：]"
 )
 _TAIL_CLOSE = "〕]］】)）"
 

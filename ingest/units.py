@@ -20,17 +20,21 @@ from policy_lineage.graph.model import Region, Unit
 from policy_lineage.ingest.regions import find_regions
 from policy_lineage.ingest.text import repair_spacing
 
-__all__ = ["split_units", "unit_role", "parse_assignment", "resolve_unit", "is_collective", "unit_kind"]
+__all__ = ["split_units", "unit_role", "parse_assignment", "has_role_labels", "resolve_unit", "is_collective", "unit_kind"]
 
 _SEPARATORS = re.compile(r"[、，,；;\n]+")
 _LABEL = re.compile(
-    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位|主办单位|指导单位)\s*[:：]?"
+    r"(?P<label>牵头单位|牵头部门|责任单位|责任部门|配合单位|配合部门|参与单位|协办单位|主办单位|指导单位"
+    r"|(?:牵头|主办|配合|协办|责任|指导)(?=\s*[:：]))\s*[:：]?"
 )
 _LABEL_ROLE = {
     "牵头单位": "lead",
     "牵头部门": "lead",
     "主办单位": "lead",
+    "牵头": "lead",
+    "主办": "lead",
     "指导单位": "guide",
+    "指导": "guide",
 }
 _GUIDE = re.compile(r"(?:负责|加强|做好|业务)?指导(?:工作)?$|[（(]指导[)）]$")
 _LEAD = re.compile(r"(?:负责)?牵头(?:负责)?$|[（(]牵头[)）]$")
@@ -131,6 +135,15 @@ def unit_role(piece: str) -> tuple[str, str]:
         if m and m.start() > 0:
             return piece[: m.start()].strip(), role
     return piece, "responsible"
+
+
+def has_role_labels(text: str) -> bool:
+    """Whether a units cell labels its roles (牵头单位：…；配合单位：…, 牵头：…).
+
+    >>> has_role_labels("牵头：区政府办公室；配合：区级各部门"), has_role_labels("区政府办公室（牵头）")
+    (True, False)
+    """
+    return bool(re.search(_LABEL.pattern + r"(?<=[:：])", re.sub(r"\s+", "", text)))
 
 
 def parse_assignment(tail: str) -> dict[str, list[str]]:

@@ -17,7 +17,9 @@ tests/test_new_shapes.py show.
 (h) a tab-cell table from a joint 两办 notice, with an empty 备注 column and 1. 2. restarting in
     each section;
 (i) a small Word table (five rows) whose first column is a merged 类别 cell, 序号 second;
-(j) the same table printed with spaces, the merged 类别 cell printed once per group.
+(j) the same table printed with spaces, the merged 类别 cell printed once per group;
+(k)–(m) roles labelled inside a units cell (牵头单位：…；配合单位：…, 牵头：…), on lines of their own
+    under each item (责任单位： / 完成时限：), or in short labels in a closing parenthesis.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -288,6 +290,36 @@ SPACED_WITH_GROUPS = """朝天区2024年政务公开重点任务分工
 2  区政府常务会议邀请利益相关方列席。  区政府办公室  长期坚持
 政策解读  3  政策文件与解读材料同步发布。  区级各部门  及时公开
 4  开展政策进社区宣讲活动。  各镇（街道）  2024年10月底前
+"""
+
+LABELS_IN_CELLS = """利州区2023年政务公开工作任务清单
+
+序号  工作任务  责任单位  完成时限
+1  公开区政府重大行政决策事项目录。  牵头单位：区司法局；配合单位：区政府办公室  2023年6月底前
+2  区政府常务会议邀请利益相关方列席。  区政府办公室（牵头）、区级各部门  长期坚持
+3  政策文件与解读材料同步发布。  牵头：区政府办公室；配合：区级各部门  及时公开
+"""
+
+LABEL_LINES = """利州区2023年政务公开工作要点
+
+一、推进决策公开
+（一）公开区政府重大行政决策事项目录。
+责任单位：区司法局
+完成时限：2023年6月底前
+（二）区政府常务会议邀请利益相关方列席。
+牵头单位：区政府办公室
+责任单位：区级各部门
+完成时限：长期坚持
+（三）政策文件与解读材料同步发布。
+责任单位：区政府办公室
+"""
+
+SHORT_LABELS = """利州区2023年政务公开工作要点
+
+一、推进决策公开
+（一）公开区政府重大行政决策事项目录。（牵头：区司法局；配合：区政府办公室）
+（二）区政府常务会议邀请利益相关方列席。（牵头：区政府办公室）
+（三）政策文件与解读材料同步发布。
 """
 
 
@@ -583,6 +615,33 @@ def test_spaced_table_with_group_printed_once():
     check_grouped_table(parse_text(SPACED_WITH_GROUPS, "chaotian-2024.txt"))
 
 
+# ----------------------------------------------------------------------------- (k)–(m)
+
+
+class TestRoleLabels:
+    def test_labels_inside_units_cells(self):
+        items = parse_text(LABELS_IN_CELLS, "lizhou-2023.txt").items
+        assert [it.seq for it in items] == [1, 2, 3]
+        assert [units(it.lead_units) for it in items] == [["利州区司法局"], ["利州区政府办公室"], ["利州区政府办公室"]]
+        assert [units(it.units) for it in items] == [["利州区政府办公室"], ["区级各部门"], ["区级各部门"]]
+        assert items[0].deadline.date == "2023-06-30"
+
+    def test_label_lines_under_each_item(self):
+        items = parse_text(LABEL_LINES, "lizhou-2023.txt").items
+        assert [it.text for it in items] == [
+            "公开区政府重大行政决策事项目录。", "区政府常务会议邀请利益相关方列席。", "政策文件与解读材料同步发布。"]
+        assert units(items[0].units) == ["利州区司法局"] and items[0].lead_units == []
+        assert units(items[1].lead_units) == ["利州区政府办公室"] and units(items[1].units) == ["区级各部门"]
+        assert (items[0].deadline.date, items[1].deadline.kind, items[2].deadline) == ("2023-06-30", "ongoing", None)
+
+    def test_short_labels_in_parenthesis(self):
+        items = parse_text(SHORT_LABELS, "lizhou-2023.txt").items
+        assert items[0].text == "公开区政府重大行政决策事项目录。"
+        assert units(items[0].lead_units) == ["利州区司法局"] and units(items[0].units) == ["利州区政府办公室"]
+        assert units(items[1].lead_units) == ["利州区政府办公室"] and items[1].units == []
+        assert items[2].lead_units == items[2].units == []
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -602,6 +661,9 @@ FURNITURE = re.compile(
         ("jiangyang.md", MARKDOWN_TABLE),
         ("jiange.txt", TAB_WITH_REMARKS),
         ("chaotian.txt", SPACED_WITH_GROUPS),
+        ("lizhou-k.txt", LABELS_IN_CELLS),
+        ("lizhou-l.txt", LABEL_LINES),
+        ("lizhou-m.txt", SHORT_LABELS),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
