@@ -99,11 +99,15 @@ print(json.dumps({
 }
 
 
-def _snapshot() -> dict[str, tuple[int, int]]:
-    """What the notebooks could touch in the checkout: notebooks/, seeds/ and a default database."""
+def _snapshot() -> dict[str, tuple[int, int] | bool]:
+    """What the notebooks could touch in the checkout: every file under notebooks/ and seeds/, and
+    whether the default database folder exists (only whether: another build may be using it)."""
     files = [p for folder in (NOTEBOOKS, ROOT / "seeds") for p in folder.rglob("*") if p.is_file()]
-    files += [p for p in (ROOT / ".lineage", NOTEBOOKS / ".lineage") if p.exists()]
-    return {p.relative_to(ROOT).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size) for p in files}
+    found: dict[str, tuple[int, int] | bool] = {
+        p.relative_to(ROOT).as_posix(): (p.stat().st_mtime_ns, p.stat().st_size) for p in files
+    }
+    found[".lineage"] = (ROOT / ".lineage").exists()
+    return found
 
 
 @pytest.fixture(scope="module")
