@@ -165,7 +165,7 @@ def find_targets(text: str) -> list[Target]:
         printed = re.sub(r"\s+", "", m.group(0))
         found.append(Target(_subject(text[: m.start()]), sign, _number(num), unit, printed))
     for m in _FULL.finditer(text):
-        after = _BREAK.split(text[m.end() :])[0][:4]
+        after = re.split(r"[和及与并、]", _BREAK.split(text[m.end() :])[0])[0][:6]  # 全覆盖抽查和半年检查 → 抽查
         subject = _subject(text[: m.start()])
         found.append(Target(subject + after, "=", None, "全覆盖", f"{subject}全覆盖{after}"))
     return found
