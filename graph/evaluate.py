@@ -6,7 +6,8 @@ document pairs present in the gold are scored: a predicted link between two docu
 annotated is neither right nor wrong.
 
 :func:`predicted_pairs` turns a :class:`~policy_lineage.graph.model.Lineage` into tuples of that
-shape, so ``lineage eval --gold FILE`` is ``evaluate_links(predicted_pairs(docs, lin), FILE)``.
+shape, so ``lineage eval --gold FILE`` is ``evaluate_links(predicted_pairs(docs, lin), FILE)``;
+:func:`side_by_side` puts the linker's and the naive baseline's figures in one row per pair.
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ __all__ = [
     "evaluate_gaps",
     "read_gold_missing",
     "evaluate_missing",
+    "EvalRow",
+    "side_by_side",
+    "unknown_documents",
 ]
 
 #: (child_doc, child_seq, parent_doc, parent_seq)
@@ -86,6 +90,8 @@ def _read_csv(path: str | Path, columns: Sequence[str]) -> list[dict[str, str]]:
             header = rows[0].keys() if rows else (csv.DictReader(open(path, encoding="utf-8-sig")).fieldnames or [])
     except OSError as e:
         raise LineageError(f"{path}: cannot read gold file ({e.strerror})") from e
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise LineageError(f"{path}: gold file is not a UTF-8 CSV ({e})") from e
     missing = [c for c in columns if c not in header]
     if missing:
         raise LineageError(f"{path}: gold file lacks column(s) {', '.join(missing)}")
@@ -255,3 +261,61 @@ def evaluate_missing(rows: Iterable, gaps_csv: str | Path) -> Scores:
                                     [(f[0][2], f[1]) for f in fs if f[2] == "fn"]))
     tp, fp, fn = (sum(getattr(x, k) for x in pairs_out) for k in ("tp", "fp", "fn"))
     return Scores(*_prf(tp, fp, fn), tp, fp, fn, pairs_out)
+
+
+#: The ``child_doc`` / ``parent_doc`` of the row that sums every pair (micro average).
+ALL_PAIRS = "(all)"
+
+
+@dataclass(frozen=True)
+class EvalRow:
+    """One document pair (or :data:`ALL_PAIRS`): the linker's and the baseline's link scores."""
+
+    child_doc: str
+    parent_doc: str
+    precision: float
+    recall: float
+    f1: float
+    tp: int
+    fp: int
+    fn: int
+    baseline_precision: float
+    baseline_recall: float
+    baseline_f1: float
+    baseline_tp: int
+    baseline_fp: int
+    baseline_fn: int
+
+
+def side_by_side(ours: Scores, baseline: Scores) -> list[EvalRow]:
+    """Per gold document pair, then over all of them, both methods' figures in one row.
+
+    Both :class:`Scores` must come from the same gold file, so their pairs line up.
+
+    >>> gold = {("a", 1, "P", 1), ("a", 2, "P", 2)}
+    >>> rows = side_by_side(score_sets([("a", 1, "P", 1), ("a", 2, "P", 2)], gold), score_sets([("a", 1, "P", 1)], gold))
+    >>> [(r.child_doc, r.f1, r.baseline_f1, r.baseline_fn) for r in rows]
+    [('a', 1.0, 0.6667, 1), ('(all)', 1.0, 0.6667, 1)]
+    """
+    theirs = {(p.child_doc, p.parent_doc): p for p in baseline.pairs}
+    rows = []
+    for p in ours.pairs:
+        b = theirs[(p.child_doc, p.parent_doc)]
+        rows.append(_row(p.child_doc, p.parent_doc, p, b))
+    rows.append(_row(ALL_PAIRS, ALL_PAIRS, ours, baseline))
+    return rows
+
+
+def _row(child: str, parent: str, a: Counts, b: Counts) -> EvalRow:
+    return EvalRow(child, parent, a.precision, a.recall, a.f1, a.tp, a.fp, a.fn,
+                   b.precision, b.recall, b.f1, b.tp, b.fp, b.fn)  # fmt: skip
+
+
+def unknown_documents(gold: set[LinkTuple], docs: Sequence[Document]) -> list[str]:
+    """Documents the gold names that are not among ``docs`` (by ref), sorted.
+
+    A gold pair whose document was not read scores recall 0 without the linker being wrong;
+    the caller says so rather than print a misleading figure.
+    """
+    refs = {d.ref for d in docs}
+    return sorted({name for c, _, p, _ in gold for name in (c, p)} - refs)
