@@ -54,79 +54,98 @@ def seeds_store(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 @pytest.fixture
 def store(seeds_store, tmp_path) -> tuple[Path, dict[str, str]]:
-    """A private copy of the seeds store (one file) and what it answers."""
+    """A private copy of the seeds store (one file, and its workspace so parses are reused)."""
+    from policy_lineage.workspace import workspace_path
+
     db = tmp_path / "store" / "graph.lbdb"
     db.parent.mkdir()
     shutil.copyfile(seeds_store[0], db)
+    if workspace_path(seeds_store[0]).exists():
+        shutil.copytree(workspace_path(seeds_store[0]), workspace_path(db))
     return db, seeds_store[1]
 
 
 @pytest.fixture
 def other_corpus(tmp_path) -> Path:
-    """The seeds but one: a build of it would store different answers."""
+    """Two of the seeds: a build of them would store different answers (and runs quicker)."""
     folder = tmp_path / "other"
     folder.mkdir()
-    for f in discover([SEEDS])[1:]:
+    for f in discover([SEEDS])[:2]:
         shutil.copy(f, folder / f.name)
     return folder
 
 
-def build_folders(db: Path) -> list[Path]:
-    """The temporary folders a LadybugStore write builds the new database in."""
-    return list(db.parent.glob(f".{db.name}.*.tmp"))
+def build_folders(db: Path, pid: int | str = "*") -> list[Path]:
+    """The temporary folders a LadybugStore write builds the new database in (of one process)."""
+    return list(db.parent.glob(f".{db.name}.{pid}.*.tmp"))
 
 
-def kill_during_load(db: Path, corpus: Path) -> Path | None:
-    """Start ``lineage build`` and SIGKILL it while the new database is being loaded.
+#: Moments of the load to kill at: the new database file exists (its tables are being filled
+#: through the log), or the file has pages (the log is being folded into it on close).
+KILL_POINTS = {
+    "tables being filled": lambda f: f.exists(),
+    "file being written": lambda f: f.exists() and f.stat().st_size > 0,
+}
+
+
+def kill_during_load(db: Path, corpus: Path, when) -> Path | None:
+    """Start ``lineage build`` and SIGKILL it at a moment of its load (``when`` the new file is so).
 
     Returns the half-built database left behind, or None when the build was not caught inside
     its load (it ended first), so the caller can try again.
     """
-    proc = subprocess.Popen([*LINEAGE, "build", str(corpus), "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([*LINEAGE, "build", str(corpus), "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while proc.poll() is None:
-            half_built = [f / db.name for f in build_folders(db) if (f / db.name).exists()]
-            if half_built:
-                os.kill(proc.pid, signal.SIGKILL)
-                proc.wait()
-                return half_built[0] if half_built[0].exists() else None
-            time.sleep(0.002)
+            for folder in build_folders(db, proc.pid):
+                try:
+                    caught = when(folder / db.name)
+                except FileNotFoundError:  # renamed into place meanwhile
+                    caught = False
+                if caught:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    proc.wait()
+                    return folder / db.name if (folder / db.name).exists() else None
+            time.sleep(0.001)
         return None
     finally:
         if proc.poll() is None:
             proc.kill()
         proc.wait()
-        proc.stderr.close()
 
 
 def test_killed_during_load_leaves_the_store_as_it_was(store, other_corpus):
     db, before = store
-    half_built = None
-    for _ in range(3):  # the load of a small corpus is short: try again if the build ended first
-        half_built = kill_during_load(db, other_corpus)
-        if half_built is not None:
-            break
-    assert half_built is not None, "the build was never caught during its load"
-    assert not Path(str(db) + ".wal").exists()
-    assert answers(db) == before  # opens, and answers exactly as before
-    # the next build clears the dead build's folder and stores the other corpus: it would differ
+    for point, when in KILL_POINTS.items():
+        for _ in range(3):  # the load of a small corpus is short: try again if the build ended first
+            if kill_during_load(db, other_corpus, when) is not None:
+                break
+        else:
+            pytest.fail(f"the build was never caught during its load ({point})")
+        assert not Path(str(db) + ".wal").exists()
+        assert answers(db) == before, point  # opens, and answers exactly as before
+    assert len(build_folders(db)) == 1  # the last killed build's (each write clears dead builds' first)
+    # the next build clears the dead builds' folders and stores the other corpus: it would differ
     run("build", other_corpus, "--db", db)
     assert build_folders(db) == []
     assert answers(db) != before
 
 
 def test_a_locked_store_refuses_the_build_and_keeps_its_content(store, other_corpus):
-    import ladybug
-
     db, before = store
-    holder = ladybug.Database(str(db))  # another writer holds the file
+    holder = subprocess.Popen(  # another process holds the database open for writing
+        [sys.executable, "-c", "import ladybug, sys; db = ladybug.Database(sys.argv[1]); print('ready', flush=True); sys.stdin.read()", str(db)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
     try:
-        proc = subprocess.run([*LINEAGE, "build", str(other_corpus), "--db", str(db)], capture_output=True, text=True, timeout=600)
+        assert holder.stdout.readline().strip() == "ready"
+        result = run("build", other_corpus, "--db", db, code=1)
     finally:
-        holder.close()
-    assert proc.returncode == 1
-    lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and f"cannot replace {db}" in lines[0] and "lock" in lines[0].lower(), proc.stderr
+        holder.stdin.close()
+        holder.wait(timeout=60)
+        holder.stdout.close()
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"cannot replace {db}" in lines[0] and "lock" in lines[0].lower(), result.stderr
     assert answers(db) == before
     assert build_folders(db) == []
 
