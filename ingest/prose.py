@@ -97,13 +97,31 @@ def _sequence(markers: list[Marker], scheme: str, restart_schemes: set[str]) -> 
 
 
 def choose_scheme(markers: list[Marker]) -> tuple[str | None, list[Marker]]:
-    """The item scheme (longest consecutive run, at least 3) and its accepted markers."""
-    best: tuple[str | None, list[Marker]] = (None, [])
+    """The item scheme and its accepted markers.
+
+    The longest consecutive run (at least 3) wins, unless a scheme above it also runs and its
+    markers read as duties rather than headings (a sentence, a tail, a colon): then the longer
+    run is the sub-points (（1）…（2）…) listed under each duty, and the duties are the items.
+    """
+    runs: dict[str, list[Marker]] = {}
     for i, scheme in enumerate(_ORDER):
         kept = _sequence(markers, scheme, set(_ORDER[:i]))
-        if len(kept) >= 3 and len(kept) > len(best[1]):
-            best = (scheme, kept)
-    return best
+        if len(kept) >= 3:
+            runs[scheme] = kept
+    if not runs:
+        return None, []
+    best = max(runs, key=lambda s: (len(runs[s]), -_ORDER.index(s)))
+    for scheme in _ORDER[: _ORDER.index(best)]:
+        kept = runs.get(scheme)
+        if kept and sum(not _reads_as_heading(m) for m in kept) >= 0.5 * len(kept):
+            return scheme, kept
+    return best, runs[best]
+
+
+def _reads_as_heading(m: Marker) -> bool:
+    """A heading names a topic: short, with no sentence, list or tail punctuation in it."""
+    rest = m.rest.strip()
+    return 0 < len(rest) <= 30 and not re.search(r"[。；;：:，,（(〔]", rest)
 
 
 def split_assignment_tail(text: str) -> tuple[str, str | None]:

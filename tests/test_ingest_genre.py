@@ -19,7 +19,8 @@ tests/test_new_shapes.py show.
 (i) a small Word table (five rows) whose first column is a merged 类别 cell, 序号 second;
 (j) the same table printed with spaces, the merged 类别 cell printed once per group;
 (k)–(m) roles labelled inside a units cell (牵头单位：…；配合单位：…, 牵头：…), on lines of their own
-    under each item (责任单位： / 完成时限：), or in short labels in a closing parenthesis.
+    under each item (责任单位： / 完成时限：), or in short labels in a closing parenthesis;
+(n) duties 1. 2. 3. with sub-points （1）（2）… on lines of their own (the sub-points are text).
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -320,6 +321,22 @@ SHORT_LABELS = """利州区2023年政务公开工作要点
 （一）公开区政府重大行政决策事项目录。（牵头：区司法局；配合：区政府办公室）
 （二）区政府常务会议邀请利益相关方列席。（牵头：区政府办公室）
 （三）政策文件与解读材料同步发布。
+"""
+
+SUB_POINTS = """昭化区2023年政务公开工作要点
+
+一、推进决策公开
+1.规范重大行政决策程序，重大决策事项在决策前公开征求意见。具体要求如下：
+（1）公开征求意见期限不少于30日；
+（2）意见采纳情况及时公开。
+（责任单位：区司法局；完成时限：2023年12月底前）
+2.做好政策解读工作。
+（1）解读材料与政策文件同步发布；
+（2）解读形式不少于3种；
+（3）主要负责同志带头解读。
+（责任单位：区政府办公室）
+二、加强平台建设
+3.加强政府网站管理，开展季度检查。（责任单位：区政府办公室；完成时限：每季度）
 """
 
 
@@ -642,6 +659,18 @@ class TestRoleLabels:
         assert items[2].lead_units == items[2].units == []
 
 
+# ----------------------------------------------------------------------------- (n)
+
+
+def test_sub_points_stay_inside_their_duty():
+    items = parse_text(SUB_POINTS, "zhaohua-2023.txt").items
+    assert [(it.seq, it.label) for it in items] == [(1, "1."), (2, "2."), (3, "3.")]
+    assert items[1].text == "做好政策解读工作。（1）解读材料与政策文件同步发布；（2）解读形式不少于3种；（3）主要负责同志带头解读。"
+    assert [it.section for it in items] == [["推进决策公开"]] * 2 + [["加强平台建设"]]
+    assert units(items[0].units) == ["昭化区司法局"] and items[0].deadline.date == "2023-12-31"
+    assert units(items[2].units) == ["昭化区政府办公室"] and items[2].deadline.kind == "periodic"
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -664,6 +693,7 @@ FURNITURE = re.compile(
         ("lizhou-k.txt", LABELS_IN_CELLS),
         ("lizhou-l.txt", LABEL_LINES),
         ("lizhou-m.txt", SHORT_LABELS),
+        ("zhaohua.txt", SUB_POINTS),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
