@@ -220,3 +220,12 @@ class TestStore:
         alone = run("evolution", "乐山市2023年政务公开重点任务分工方案#4", "--db", db).output
         assert "no EVOLVES_FROM link" in alone
         assert "no item" in run("evolution", "乐山市2023年政务公开重点任务分工方案#9", "--db", db, code=1).output
+
+        # a reviewer rejects one step: gone from the line of duty now and after a rebuild
+        link_id = next(r["link_id"] for r in links if r["child_seq"] == "2")
+        run("reject", link_id, "--reason", "只是措辞相近", "--db", db)
+        for _ in range(2):
+            assert "no EVOLVES_FROM link" in run("evolution", "乐山市2023年政务公开重点任务分工方案#2", "--db", db).output
+            statuses = {r["link_id"]: r["status"] for r in csv_rows(run("links", "--relation", "EVOLVES_FROM", "--db", db, "--format", "csv").output)}
+            assert statuses[link_id] == "rejected" and list(statuses.values()).count("auto") == 2
+            run("build", str(folder), "--db", db)
