@@ -200,8 +200,10 @@ def test_re_ingest_changed_parent_is_suspect_deleted_item_stale_empty_region_rep
     doc, item = last_item_alone_on_its_line(docs, {r["child_doc"] for r in implements})
     doomed = (f"{doc.ref}#{item.seq}", next(ref(r, "parent") for r in implements if r["child_doc"] == doc.ref))
     to_edit = next(r for r in implements if r["child_doc"] != doc.ref and resolve_ref(ref(r, "parent"), docs))
+    kept = next(r for r in implements if r["link_id"] != to_edit["link_id"] and ref(r, "child") != doomed[0])
     run("accept", to_edit["link_id"], "--db", db)
     run("link", *doomed, "--db", db)
+    run("reject", kept["link_id"], "--db", db)
     regions = {r["name"] for r in rows(run("query", "-c", "MATCH (r:Region) RETURN r.name AS name", "--db", db, "--format", "csv").output)}
     no_document = sorted(regions - {d.region for d in docs})[0]
     result = run("accept-gap", ref(to_edit, "parent"), no_document, "--reason", "上级代管", "--db", db)
@@ -214,14 +216,15 @@ def test_re_ingest_changed_parent_is_suspect_deleted_item_stale_empty_region_rep
     Path(doc.source_file).write_text("\n".join(lines), encoding="utf-8")
 
     out = run("add", parent_doc.source_file, doc.source_file, "--db", db).output
-    assert "curation: 0 applied, 1 suspect, 2 stale" in out
+    assert "curation: 1 applied, 1 suspect, 2 stale" in out
     assert f"suspect accept {ref(to_edit, 'child')} → {ref(to_edit, 'parent')}" in out
     assert f"stale link {doomed[0]} → {doomed[1]}: child item {doomed[0]} no longer exists" in out
     assert f"stale accept-gap {ref(to_edit, 'parent')} in {no_document}: no document of region {no_document}" in out
     after = links(db)
-    assert {r["link_id"]: r["status"] for r in after}[to_edit["link_id"]] == "suspect"
+    status = {r["link_id"]: r["status"] for r in after}
+    assert (status[to_edit["link_id"]], status[kept["link_id"]]) == ("suspect", "rejected")
     assert doomed not in {(ref(r, "child"), ref(r, "parent")) for r in after}
-    assert len(load_decisions(db.parent / "curation.toml")) == 3  # nothing dropped from the file
+    assert len(load_decisions(db.parent / "curation.toml")) == 4  # nothing dropped from the file
 
 
 @pytest.mark.parametrize("command", ["review", "accept", "reject", "link", "accept-gap"])
