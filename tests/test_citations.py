@@ -149,6 +149,30 @@ class TestStore:
         assert sorted(r["link_id"] for r in after) == sorted(r["link_id"] for r in got)
 
 
+@pytest.mark.parametrize("backend", ["ladybug", "neo4j"])
+def test_citations_query_on_both_stores(backend, tmp_path):
+    """queries/citations.cypher and links.cypher's CITES part, unchanged on each store."""
+    from graph_fixtures import open_test_store
+
+    from policy_lineage.queries.runner import run_query
+
+    docs = parsed((LESHAN, "leshan.txt"), (ZIGONG, "zigong.txt"))
+    with open_test_store(backend, tmp_path) as store:
+        store.write(graph_of(docs))
+        every = run_query(store, "citations")
+        one = run_query(store, "citations", doc=docs[1].title)
+        links = run_query(store, "links", relation="CITES")
+        default = run_query(store, "links")
+    assert sorted((r["citing_region"], r["cited_doc"], r["stub"], r["cited_title"]) for r in every) == [
+        ("乐山市", NOTICE_NO, True, NOTICE_TITLE), ("自贡市", NOTICE_NO, True, NOTICE_TITLE),
+    ]  # fmt: skip
+    assert [r["citing_region"] for r in one] == ["自贡市"]
+    assert sorted((r["child_region"], r["child_seq"], r["parent_seq"], r["score"], r["status"]) for r in links) == [
+        ("乐山市", None, None, None, "auto"), ("自贡市", None, None, None, "auto"),
+    ]  # fmt: skip
+    assert all(r["relation"] != "CITES" for r in default)
+
+
 def test_seeds_cite_one_notice_from_both_2023_plans():
     """川办函〔2022〕89号 is one node, cited by 眉山 2023 and 万源 2023 (both in an item)."""
     docs = [parse_file(p) for p in sorted(SEEDS.iterdir())]

@@ -198,6 +198,27 @@ class TestSeeds:
         assert found and found <= {"(十七)", "(十八)", "(十九)"}
 
 
+@pytest.mark.parametrize("backend", ["ladybug", "neo4j"])
+def test_evolution_query_on_both_stores(backend, tmp_path):
+    """queries/evolution.cypher unchanged on each store: both directions, changes kept as JSON."""
+    from graph_fixtures import open_test_store
+
+    from policy_lineage.graph.nxgraph import build_graph
+    from policy_lineage.pipeline import link
+    from policy_lineage.queries.runner import run_query
+
+    docs = list(docs_written())
+    with open_test_store(backend, tmp_path) as store:
+        store.write(build_graph(docs, link(docs)))
+        later = run_query(store, "evolution", item="乐山市2023年政务公开重点任务分工方案#3")
+        earlier = run_query(store, "evolution", item="川办发〔2021〕30号#3")
+        assert run_query(store, "evolution", item="乐山市2023年政务公开重点任务分工方案#4") == []
+    assert [(r["direction"], r["later_seq"], r["earlier_seq"], r["earlier_year"]) for r in later] == [("earlier", 3, 3, 2021)]
+    assert [(r["direction"], r["later_seq"], r["later_year"]) for r in earlier] == [("later", 3, 2023)]
+    assert Changes.from_json(later[0]["changes"]) == Changes.from_json(earlier[0]["changes"])
+    assert any("全覆盖" in (t.after or "") for t in Changes.from_json(later[0]["changes"]).targets)
+
+
 class TestStore:
     def test_cli_evolution_and_links(self, tmp_path):
         folder = tmp_path / "docs"
