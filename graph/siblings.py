@@ -98,10 +98,16 @@ def common_parent_path(a: Document, b: Document) -> tuple[str, ...] | None:
     return pa[:k]
 
 
-def _has_document_between(doc: Document, top: tuple[str, ...], issuers: set[tuple[str, ...]]) -> bool:
-    """Whether a region on ``doc``'s path from ``top`` (included) down to ``doc`` (excluded) issued a plan."""
-    path = tuple(doc.region_path)
-    return any(path[:k] in issuers for k in range(len(top), len(path)))
+def _free_depth(path: tuple[str, ...], issuers: set[tuple[str, ...]]) -> int:
+    """The shallowest depth a missing common parent can have: one below the nearest ancestor with a plan.
+
+    >>> _free_depth(("四川省", "达州市", "万源市"), {("四川省",)}), _free_depth(("四川省", "眉山市"), set())
+    (2, 0)
+    """
+    for k in range(len(path) - 1, -1, -1):
+        if path[:k] in issuers:
+            return k + 1
+    return 0
 
 
 def peer_pairs(docs: Sequence[Document]) -> list[PeerPair]:
@@ -130,16 +136,21 @@ def peer_pairs(docs: Sequence[Document]) -> list[PeerPair]:
     for doc in docs:
         if doc.year is not None and doc.items and doc.region_path and doc.level != "national":
             by_year.setdefault(doc.year, []).append(doc)
-    out = []
+    out: list[PeerPair] = []
     for year in sorted(by_year):
-        ordered = sorted(by_year[year], key=lambda d: d.doc_id)
-        for a, b in combinations(ordered, 2):
-            top = common_parent_path(a, b)
-            if top is None:
-                continue
-            if _has_document_between(a, top, issuers[year]) or _has_document_between(b, top, issuers[year]):
-                continue
-            out.append(PeerPair(a, b, top))
+        # each document under every region its missing parent could be: none when its own
+        # parent's plan is in the corpus, so a complete corpus costs one pass
+        under: dict[tuple[str, ...], list[Document]] = {}
+        for doc in by_year[year]:
+            path = tuple(doc.region_path)
+            for k in range(_free_depth(path, issuers[year]), len(path)):
+                under.setdefault(path[:k], []).append(doc)
+        found: dict[tuple[str, str], PeerPair] = {}
+        for top, members in under.items():
+            for a, b in combinations(sorted(members, key=lambda d: d.doc_id), 2):
+                if common_parent_path(a, b) == top:
+                    found[(a.doc_id, b.doc_id)] = PeerPair(a, b, top)
+        out.extend(found[k] for k in sorted(found))
     return out
 
 

@@ -1,4 +1,5 @@
-"""``lineage siblings``: two peer documents of one cycle side by side (queries/siblings.cypher).
+"""``lineage siblings``: two peer documents of one cycle side by side (queries/siblings.cypher);
+``lineage eval-siblings``: those links against a hand annotation.
 
 Importing this module registers the command on the ``lineage`` group.
 """
@@ -12,9 +13,9 @@ import click
 from policy_lineage.cli import _errors_as_one_line, cli, format_option
 from policy_lineage.cli_graph import _run, store_options
 from policy_lineage.errors import LineageError
-from policy_lineage.output import format_rows
+from policy_lineage.output import FORMATS, format_rows
 
-__all__ = ["SIBLINGS_COLUMNS", "SIBLINGS_TABLE", "siblings", "shorten"]
+__all__ = ["SIBLINGS_COLUMNS", "SIBLINGS_TABLE", "EVAL_SIBLINGS_COLUMNS", "siblings", "eval_siblings", "shorten"]
 
 #: ``--format csv|json`` columns: every column of queries/siblings.cypher.
 SIBLINGS_COLUMNS = ("a_doc", "a_seq", "a_text", "b_doc", "b_seq", "b_text", "score", "status", "evidence", "link_id")
@@ -67,3 +68,62 @@ def siblings(doc_a: str, doc_b: str, db: Path, backend: str, fmt: str) -> None:
         click.echo(format_rows(rows, SIBLINGS_TABLE, fmt, title=f"{doc_a}  ↔  {doc_b}"), nl=False)
     else:
         click.echo(format_rows(rows, SIBLINGS_COLUMNS, fmt), nl=False)
+
+
+#: ``lineage eval-siblings`` columns.
+EVAL_SIBLINGS_COLUMNS = ("method", "doc_a", "doc_b", "precision", "recall", "f1", "tp", "fp", "fn")
+
+
+@cli.command("eval-siblings")
+@click.option("--gold", "gold", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="CSV with columns child_doc, child_seq, parent_doc, parent_seq; ends in either order.")  # fmt: skip
+@click.option("--threshold", type=float, default=None,
+              help="Decision threshold instead of the default (0.30), to see how sensitive the figures are.")  # fmt: skip
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@format_option(*FORMATS)
+@_errors_as_one_line
+def eval_siblings(gold: Path, threshold: float | None, paths: tuple[Path, ...], fmt: str) -> None:
+    """Precision, recall and F1 of SIBLING_OF links against a hand annotation, beside the baseline.
+
+    PATHS (default: seeds/) are parsed and linked in memory as `lineage build` links peers.  The
+    naive baseline (one best character-TF-IDF match per item) runs on the same parse from each
+    side of every annotated pair, since siblings have no child and parent.
+
+    \b
+    Example:
+      lineage eval-siblings --gold tests/gold/siblings.csv
+      lineage eval-siblings --gold tests/gold/siblings.csv --threshold 0.33
+    """
+    from dataclasses import replace
+
+    from policy_lineage.graph.baseline import baseline_links
+    from policy_lineage.graph.evaluate import evaluate_siblings, predicted_pairs, read_gold, undirected
+    from policy_lineage.graph.model import DocLink, Lineage
+    from policy_lineage.graph.siblings import SIBLING_PARAMS, sibling_links
+    from policy_lineage.pipeline import discover, parse_documents
+
+    truth = undirected(read_gold(gold))
+    if not truth:
+        raise LineageError(f"{gold}: gold file has no link rows")
+    docs = parse_documents(discover(list(paths) or ["seeds"]))
+    by_ref = {d.ref: d for d in docs}
+    missing = sorted({ref for t in truth for ref in (t[0], t[2])} - set(by_ref))
+    if missing:
+        raise LineageError(f"{gold}: names documents not among those read: {', '.join(missing)}")
+    params = SIBLING_PARAMS
+    if threshold is not None:
+        params = replace(SIBLING_PARAMS, threshold=threshold, best_threshold=threshold, candidate_floor=threshold)
+    ours = evaluate_siblings(predicted_pairs(docs, Lineage(links=sibling_links(docs, params=params)), "SIBLING_OF"), gold)
+    rows = [_eval_row("ours", p) for p in ours.pairs]
+    for a, b in sorted({(t[0], t[2]) for t in truth}):
+        for x, y in ((a, b), (b, a)):
+            base = baseline_links(docs, [DocLink(by_ref[x].doc_id, by_ref[y].doc_id)])
+            for p in evaluate_siblings(predicted_pairs(docs, base), gold).pairs:
+                side = "doc_a" if x == p.child_doc else "doc_b"
+                rows.append(_eval_row(f"baseline: best match per {side} item", p))
+    click.echo(format_rows(rows, EVAL_SIBLINGS_COLUMNS, fmt, title="SIBLING_OF against the gold"), nl=False)
+
+
+def _eval_row(method: str, p) -> dict:
+    return {"method": method, "doc_a": p.child_doc, "doc_b": p.parent_doc, "precision": p.precision,
+            "recall": p.recall, "f1": p.f1, "tp": p.tp, "fp": p.fp, "fn": p.fn}  # fmt: skip

@@ -230,3 +230,14 @@ class TestQueryAndCli:
         rows = list(csv.DictReader(io.StringIO(out)))
         assert {r["link_id"] for r in rows} == {l.link_id for l in seed_siblings}
         assert {r["relation"] for r in rows} == {"SIBLING_OF"}
+
+
+def test_eval_siblings_command_scores_ours_beside_the_baseline_from_each_side():
+    result = CliRunner().invoke(cli, ["eval-siblings", "--gold", str(GOLD), "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {(r["doc_a"], r["doc_b"]) for r in rows} == {(WANYUAN_2023, MEISHAN_2023)}
+    (ours,) = [r for r in rows if r["method"] == "ours"]
+    baselines = [r for r in rows if r["method"].startswith("baseline")]
+    assert len(baselines) == 2 and ours["f1"] >= 0.9 and all(ours["f1"] > b["f1"] for b in baselines)
+    assert ours["tp"] + ours["fn"] == len(read_gold(GOLD))
