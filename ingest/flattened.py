@@ -29,6 +29,7 @@ from policy_lineage.ingest.deadlines import deadline_kind
 from policy_lineage.ingest.raw import Line, RawItem
 from policy_lineage.ingest.tables import Cell, Columns, is_header_cell, rows_to_items, unitish
 from policy_lineage.ingest.text import display_width, is_page_number
+from policy_lineage.ingest.units import split_cells_at_name_break
 
 __all__ = ["is_flattened_header", "parse_flattened"]
 
@@ -154,7 +155,25 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
         [Cell(r.line, [str(r.number)])] + [Cell(r.line, r.cells[k]) for k in range(5)] for r in rows
     ]
     columns = Columns(seq=0, content=3, deadline=5, units={4: "responsible"}, groups=[1, 2])
+    if lines and _lead_column_first(lines[0].text):
+        # 牵头单位 | 配合单位: the units fragments hold two cells, the lead one first
+        for row in table_rows:
+            lead, others = split_cells_at_name_break(row[4].lines)
+            row[4] = Cell(row[4].line, lead)
+            row.append(Cell(row[4].line, others))
+        columns = Columns(seq=0, content=3, deadline=5, units={4: "lead", 6: "responsible"}, groups=[1, 2])
     return rows_to_items(table_rows, [], columns=columns)
+
+
+def _lead_column_first(header: str) -> bool:
+    """Whether the header has a 牵头单位 column followed by another units column (配合/责任单位).
+
+    >>> _lead_column_first("序号 工作任务 牵头单位 配合单位 完成时限"), _lead_column_first("序号 任务 责任单位 完成时限")
+    (True, False)
+    """
+    words = [w for w in _HEADER_SPLIT.split(header.strip()) if w]
+    lead = next((i for i, w in enumerate(words) if re.search(r"牵头|主责|主办", w)), None)
+    return lead is not None and any(_UNITS_HEADER.search(w) for w in words[lead + 1 :])
 
 
 _DEADLINE_HEADER = re.compile(r"完成时限|完成时间|时间节点|时限要求|工作进度|进度安排|时限")

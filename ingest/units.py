@@ -20,7 +20,7 @@ from policy_lineage.graph.model import Region, Unit
 from policy_lineage.ingest.regions import find_regions
 from policy_lineage.ingest.text import repair_spacing
 
-__all__ = ["split_units", "unit_role", "parse_assignment", "has_role_labels", "resolve_unit", "is_collective", "unit_kind"]
+__all__ = ["split_units", "unit_role", "parse_assignment", "has_role_labels", "name_break", "split_cells_at_name_break", "resolve_unit", "is_collective", "unit_kind"]
 
 _SEPARATORS = re.compile(r"[、，,；;\n]+")
 _LABEL = re.compile(
@@ -68,7 +68,7 @@ def split_units(text: str) -> list[str]:
     >>> split_units("区自然资源和规划 局")
     ['区自然资源和规划局']
     """
-    text = repair_spacing(re.sub(r"\s*\n\s*", "", text)).strip(" 。.")
+    text = repair_spacing(_join_broken_lines(text)).strip(" 。.")
     pieces: list[str] = []
     for raw in _split_outside_brackets(text):
         piece = raw.strip(" 。.")
@@ -85,6 +85,51 @@ def split_units(text: str) -> list[str]:
             continue
         pieces.append(piece)
     return _distribute_suffix(pieces)
+
+
+#: How a unit's name ends, and how the next one starts, where a line break falls between two.
+_NAME_END = re.compile(
+    r"(?:局|委|办|厅|室|院|中心|政府|部门|单位|办事处|管委会|委员会|街道|馆|所|站|队|公司|部)(?:[（(][^）)]{1,6}[）)])?$"
+)
+_NAME_START = re.compile(r"^(?:[省市区县]|各|中共|共青团|国家)")
+
+
+def _join_broken_lines(text: str) -> str:
+    """A units cell's lines joined: a break inside a name is closed up (各乡镇人民 / 政府), a break
+    between two whole names (县司法局 / 县政府办公室, two cells of a flattened table) separates them.
+
+    >>> _join_broken_lines("各乡镇人民\\n政府"), _join_broken_lines("县司法局\\n县政府办公室"), _join_broken_lines("区委\\n宣传部")
+    ('各乡镇人民政府', '县司法局、县政府办公室', '区委宣传部')
+    """
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    out = lines[0] if lines else ""
+    for line in lines[1:]:
+        out += ("、" if name_break(out, line) else "") + line
+    return out
+
+
+def name_break(before: str, line: str) -> bool:
+    """Whether a line break after ``before`` falls between two whole unit names.
+
+    >>> name_break("县司法局", "县政府办公室"), name_break("县司法局、", "县政府办公室"), name_break("县政府", "办公室")
+    (True, False, False)
+    """
+    regions = find_regions(line[:8])
+    starts = bool(_NAME_START.match(line)) or bool(regions and line.startswith(regions[0]))
+    return starts and bool(_NAME_END.search(before))
+
+
+def split_cells_at_name_break(lines: list[str]) -> tuple[list[str], list[str]]:
+    """Two unit cells printed one after the other (牵头单位 then 配合单位): split at the first
+    break between whole names that is not inside a list (a list goes on after 、).
+
+    >>> split_cells_at_name_break(["县司法局、县", "政府办公室", "县级各部门"])
+    (['县司法局、县', '政府办公室'], ['县级各部门'])
+    """
+    for k in range(1, len(lines)):
+        if name_break("".join(lines[:k]).strip(), lines[k].strip()):
+            return lines[:k], lines[k:]
+    return lines, []
 
 
 def _bare_levels(piece: str) -> bool:

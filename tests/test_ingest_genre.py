@@ -20,7 +20,8 @@ tests/test_new_shapes.py show.
 (j) the same table printed with spaces, the merged 类别 cell printed once per group;
 (k)–(m) roles labelled inside a units cell (牵头单位：…；配合单位：…, 牵头：…), on lines of their own
     under each item (责任单位： / 完成时限：), or in short labels in a closing parenthesis;
-(n) duties 1. 2. 3. with sub-points （1）（2）… on lines of their own (the sub-points are text).
+(n) duties 1. 2. 3. with sub-points （1）（2）… on lines of their own (the sub-points are text);
+(p) a PDF table flattened line by line with a 牵头单位 and a 配合单位 column.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -337,6 +338,55 @@ SUB_POINTS = """昭化区2023年政务公开工作要点
 （责任单位：区政府办公室）
 二、加强平台建设
 3.加强政府网站管理，开展季度检查。（责任单位：区政府办公室；完成时限：每季度）
+"""
+
+FLAT_TWO_UNIT_COLUMNS = """蓬溪县2023年政务公开重点任务分解表
+
+序号 工作任务 具体措施 牵头单位 配合单位 完成时限
+
+1
+
+决策公开
+
+县政府重大行政决策事项目录在县政府网站
+
+公开，决策草案公开征求意见不少于30日。
+
+县司法局
+
+县政府办公室
+
+2023年6月
+
+底前
+
+2
+
+政策解读
+
+县政府政策性文件与解读材料同步起草、同
+
+步审签、同步发布。
+
+县政府办公室
+
+县级各部门
+
+长期坚持
+
+3
+
+依申请公开
+
+规范依申请公开办理流程，按时答复。
+
+县政府办公室
+
+各乡镇人民
+
+政府
+
+及时办理
 """
 
 
@@ -671,6 +721,20 @@ def test_sub_points_stay_inside_their_duty():
     assert units(items[2].units) == ["昭化区政府办公室"] and items[2].deadline.kind == "periodic"
 
 
+# ----------------------------------------------------------------------------- (p)
+
+
+def test_flattened_lead_and_cooperating_columns():
+    doc = parse_text(FLAT_TWO_UNIT_COLUMNS, "pengxi-2023.txt")
+    items = doc.items
+    assert [it.seq for it in items] == [1, 2, 3]
+    assert items[0].text == "县政府重大行政决策事项目录在县政府网站公开，决策草案公开征求意见不少于30日。"
+    assert [it.title for it in items] == ["决策公开", "政策解读", "依申请公开"]
+    assert [units(it.lead_units) for it in items] == [["蓬溪县司法局"], ["蓬溪县政府办公室"], ["蓬溪县政府办公室"]]
+    assert [units(it.units) for it in items] == [["蓬溪县政府办公室"], ["县级各部门"], ["各乡镇人民政府"]]
+    assert [it.deadline.text for it in items] == ["2023年6月底前", "长期坚持", "及时办理"]
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -694,6 +758,7 @@ FURNITURE = re.compile(
         ("lizhou-l.txt", LABEL_LINES),
         ("lizhou-m.txt", SHORT_LABELS),
         ("zhaohua.txt", SUB_POINTS),
+        ("pengxi.txt", FLAT_TWO_UNIT_COLUMNS),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
