@@ -15,6 +15,12 @@ runs two stages:
      table rows restate part of a long provincial paragraph);
    * ``clause_contain``: the same for the best pair of clauses;
 
+   a plan that does not follow its parent's order (below) is matched on content alone, and
+   there a duty's heading counts as one more clause: a thematic table that rewrites the duty's
+   body in its own words often keeps the action and object its heading names (办事一本通 for
+   推进办事服务公开标准化).  Where order holds, position already tells the duties apart and a
+   short heading's few words would only add chance matches (measured on the synthetic bench);
+
    then **order**: local plans usually follow their parent's order, so a monotone alignment
    (:func:`align`) is computed; a pair that lies between its aligned neighbours gains
    :attr:`LinkParams.order_bonus`, one that does not loses it, both scaled by how much the
@@ -154,12 +160,20 @@ def boilerplate_clauses(index: TextIndex, items: Sequence[Item], similarity: flo
     return {t for t, row in zip(texts, (sims >= similarity) & other_item) if row.any()}
 
 
-def _clause_lists(items: Sequence[Item], boilerplate: set[str] = frozenset()) -> tuple[list[str], list[int]]:
-    """Clauses of every item with their owner's position; boilerplate left out where an item has more."""
+def _clause_lists(
+    items: Sequence[Item], boilerplate: set[str] = frozenset(), headings: bool = False
+) -> tuple[list[str], list[int]]:
+    """Clauses of every item with their owner's position; boilerplate left out where an item has more.
+
+    With ``headings``, an item's heading (which :func:`split_clauses` drops: it is not an
+    obligation) counts as one more clause.
+    """
     texts, owner = [], []
     for k, it in enumerate(items):
         cl = split_clauses(it.text, it.title) or [item_text(it)]
         cl = [c for c in cl if c not in boilerplate] or cl
+        if headings and it.title and it.title not in cl:
+            cl = [it.title, *cl]
         texts.extend(cl)
         owner.extend([k] * len(cl))
     return texts, owner
@@ -188,12 +202,14 @@ def score_pairs(
     children: Sequence[Item],
     parents: Sequence[Item],
     boilerplate: set[str] = frozenset(),
+    headings: bool = False,
 ) -> dict[str, np.ndarray]:
     """The views of every (local item, duty) pair, each a ``len(children) × len(parents)`` matrix.
 
     Returns ``item``, ``clause``, ``contain``, ``clause_contain``, ``units`` (0/1) and ``text``
     (the mean of the four text views).  Clauses in ``boilerplate`` (see
-    :func:`boilerplate_clauses`) take no part in the clause views.
+    :func:`boilerplate_clauses`) take no part in the clause views; with ``headings`` a duty's
+    heading takes part in them as a clause of its own (see :func:`link_pair` for when).
 
     Examples
     --------
@@ -208,7 +224,7 @@ def score_pairs(
     ct = [item_text(i) for i in children]
     pt = [item_text(i) for i in parents]
     cc, cown = _clause_lists(children, boilerplate)
-    pc, pown = _clause_lists(parents, boilerplate)
+    pc, pown = _clause_lists(parents, boilerplate, headings)
     views = {
         "item": index.similarity(ct, pt),
         "contain": index.containment(ct, pt),
@@ -367,6 +383,10 @@ def link_pair(
     if boilerplate is None:
         boilerplate = boilerplate_clauses(index, child.items) | boilerplate_clauses(index, parent.items)
     views = score_pairs(index, child.items, parent.items, boilerplate)
+    if not order_reliability(views["text"], params.align_floor):
+        # regrouped by theme: no position says which duty a row answers, only its content does,
+        # and a duty's heading (推进办事服务公开标准化) is that content in brief
+        views = score_pairs(index, child.items, parent.items, boilerplate, headings=True)
     score, _ = _final_scores(views, params)
     links: list[Link] = []
     mutual = mutual_best(score, params.candidate_floor)

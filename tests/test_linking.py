@@ -12,12 +12,14 @@ from policy_lineage.graph.lineage import document_parents
 from policy_lineage.graph.linking import (
     DEFAULT_PARAMS,
     align,
+    corpus_index,
     link_documents,
     mutual_best,
     order_consistent,
     order_reliability,
+    score_pairs,
 )
-from policy_lineage.graph.model import Document, Item
+from policy_lineage.graph.model import Document, Item, Lineage
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -192,6 +194,48 @@ def test_reworded_row_links_to_its_duty_when_each_is_the_others_best():
     assert _pairs(docs, lineage) == expected
     reworded = next(l for l in lineage.links if l.child.endswith("#2"))
     assert reworded.score < DEFAULT_PARAMS.best_threshold  # linked by the mutual-best rule, not the threshold
+
+
+#: restates duty 3's heading (加快构建群众关切回应体系) but none of its body's obligations
+HEADING_ROW = "围绕群众关切回应体系，组织专人回复留言，做好答复解释。"
+
+
+def _plan(rows, region="眉山市"):
+    return Document("全市深化政务公开重点任务分工", level="city", region=region, region_path=["四川省", region],
+                    year=2031, items=[Item(k, t) for k, t in enumerate(rows, start=1)])
+
+
+def _province():
+    return Document("全省政务公开重点工作安排", doc_no="川办发〔2031〕4号", level="province", region="四川省",
+                    region_path=["四川省"], year=2031,
+                    items=[Item(k, t, title=_title(t)) for k, t in enumerate(PARENT_DUTIES, start=1)])
+
+
+def _score(docs, lineage, child_seq, parent_seq):
+    pairs = {(l.child.rsplit("#", 1)[1], l.parent.rsplit("#", 1)[1]): l.score for l in lineage.links}
+    return pairs[(str(child_seq), str(parent_seq))]
+
+
+def test_duty_headings_count_as_clauses_only_where_the_plan_does_not_follow_its_parent():
+    parent = _province()
+    bodies = [t.split("。", 1)[1] for t in PARENT_DUTIES]
+    regrouped = _plan([bodies[5], "开展乡村振兴专项宣传。组织农技人员下乡开展种植养殖技术培训。", HEADING_ROW])
+    # every obligation sentence a row of its own, in the parent's order, the heading row in duty 3's place
+    sentences = [[c + "。" for c in b.split("。") if c] for b in bodies]
+    ordered = _plan([*sentences[0], *sentences[1], HEADING_ROW, *[c for b in sentences[3:] for c in b]], region="乐山市")
+    index = corpus_index([parent, regrouped, ordered])
+    row = [Item(1, HEADING_ROW)]
+    plain = float(score_pairs(index, row, parent.items)["text"][0, 2])
+    headed = float(score_pairs(index, row, parent.items, headings=True)["text"][0, 2])
+    assert headed > plain + 0.05
+    docs = [parent, regrouped, ordered]
+    lineage = link_documents(docs, document_parents(docs))
+    by_doc = lambda d: Lineage(links=[l for l in lineage.links if l.child.startswith(d.doc_id + "#")])  # noqa: E731
+    # regrouped (no order to go by): the heading counts, and nothing else adds to the score
+    assert _score(docs, by_doc(regrouped), 3, 3) == pytest.approx(headed, abs=1e-4)
+    # in order: position tells the duties apart; with the heading the score would exceed `headed`
+    row = len(sentences[0]) + len(sentences[1]) + 1
+    assert _score(docs, by_doc(ordered), row, 3) < headed
 
 
 def test_mutual_best_needs_both_directions_and_the_floor():
