@@ -22,7 +22,9 @@ from policy_lineage.ingest.text import is_page_number, join_lines, repair_spacin
 
 __all__ = ["AssignmentRow", "parse_assignment_annex", "parse_data_annex", "split_annexes"]
 
-_ANNEX_HEADING = re.compile(r"^\s*(?:#{1,6}\s*)?附\s*件\s*\d*\s*(?:[:：]\s*(?P<title>.*))?$")
+_ANNEX_HEADING = re.compile(
+    r"^\s*(?:#{1,6}\s*)?附\s*件\s*\d*\s*(?:[:：]\s*(?P<title>.*)|(?<=\d)\s*(?P<named>[\u4e00-\u9fff《“].*))?$"
+)
 
 
 @dataclass
@@ -46,7 +48,7 @@ def split_annexes(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     for line in lines:
         m = _ANNEX_HEADING.match(line.text)
         if m:
-            title = repair_spacing(m["title"] or "")
+            title = repair_spacing(m["title"] or m["named"] or "")
             if annexes and not any(x.stripped for x in annexes[-1][1]) and (not title or not annexes[-1][0]):
                 annexes[-1] = (annexes[-1][0] or title, [])
                 continue

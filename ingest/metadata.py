@@ -26,7 +26,7 @@ from policy_lineage.ingest.raw import Line
 from policy_lineage.ingest.regions import find_regions, region_of_issuer, resolve_region
 from policy_lineage.ingest.text import repair_spacing
 
-__all__ = ["Metadata", "read_metadata", "portal_block", "find_issue_date", "is_plan_title"]
+__all__ = ["Metadata", "read_metadata", "portal_block", "find_issue_date", "is_plan_title", "tail_start", "arabic_date"]
 
 _PORTAL_KEYS = {
     "索引号": "index_no",
@@ -149,6 +149,34 @@ def find_issue_date(lines: list[Line]) -> str | None:
         if not rest or rest in {"印发", "印 发"} or re.fullmatch(r"[\u4e00-\u9fff]{2,30}(?:\s+|)(?:印\s*发)?", rest) and _ISSUER.search(rest):
             return _iso(m)
     return None
+
+
+_TAIL_MARK = re.compile(r"^(?:抄\s*送|主\s*送|[（(]\s*此\s*件.*[）)]$|信息公开选项|公开方式\s*[:：])")
+
+
+def tail_start(lines: list[Line], start: int) -> int:
+    """Index of the first line of the document's tail at or after ``start`` (else ``len(lines)``).
+
+    The tail is what follows the plan: a signature (the issuer alone on its line with the date on
+    the next non-blank line), (此件公开发布), 抄送, or an 印发 line with its date.  A date alone is
+    not enough: a PDF line break can leave one on its own line inside a duty.
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> lines = to_lines("政策文件同步发布。\\n\\n利州区人民政府办公室\\n2023年3月8日\\n抄送：区委办。")
+    >>> tail_start(lines, 0), tail_start(to_lines("于\\n2023年6月30日\\n前完成。"), 0)
+    (2, 3)
+    """
+    for i in range(start, len(lines)):
+        s = lines[i].stripped
+        if not s:
+            continue
+        if _TAIL_MARK.match(s) or (_DATE.search(s) and re.search(r"印\s*发\s*$", s)):
+            return i
+        if _ISSUER.fullmatch(s):
+            following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
+            if find_issue_date([Line(0, following)]) is not None:
+                return i
+    return len(lines)
 
 
 #: Labels of a container's 信息公开 block (as the readers name them) → metadata fields.

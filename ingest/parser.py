@@ -200,7 +200,7 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
 
 #: A line after a table's last tab-led cell that starts something new, not more of the cell: an
 #: annex heading (附件1 …), a row of another extraction (cells split by wide gaps), a header row.
-_NEW_BLOCK = re.compile(r"^\s*(?:#{1,6}\s*)?附\s*件\s*\d*(?:\s|[:：]|$)|\S(?: {2,}|\u3000{2,})\S")
+_WIDE_GAP = re.compile(r"\S(?: {2,}|\u3000{2,})\S")
 
 
 def _continues_cell(line: Line) -> bool:
@@ -213,7 +213,7 @@ def _continues_cell(line: Line) -> bool:
     s = line.stripped
     if not s or line.text.startswith("\t") or is_page_number(s):
         return False
-    if _NEW_BLOCK.search(line.text) or is_flattened_header(s) or is_plan_title(s):
+    if ANNEX_START.match(line.text) or _WIDE_GAP.search(line.text) or is_flattened_header(s) or is_plan_title(s):
         return False
     return True
 

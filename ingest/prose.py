@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from policy_lineage.ingest.deadlines import DEADLINE_LABEL, split_deadline_label
+from policy_lineage.ingest.metadata import tail_start
 from policy_lineage.ingest.raw import Line, RawItem
 from policy_lineage.ingest.tables import looks_like_units
 from policy_lineage.ingest.text import chinese_number, join_lines
@@ -38,7 +39,7 @@ SCHEMES: dict[str, re.Pattern] = {
 _ORDER = list(SCHEMES)
 
 #: Where the body ends and the annexes begin: ``附件`` alone or ``附件: 重点工作责任分工表``.
-ANNEX_START = re.compile(_LEAD + r"附\s*件\s*\d*\s*(?:[:：]|$)")
+ANNEX_START = re.compile(_LEAD + r"附\s*件\s*(?:[:：]|$|\d+\s*(?:[:：]|$|(?=[\u4e00-\u9fff《“])))")
 
 _TAIL = re.compile(
     r"[〔\[［【(（]?\s*(?:牵头单位|牵头部门|责任单位|责任部门|配合单位|牵头|主办|配合|协办|" + DEADLINE_LABEL + r")\s*[:：]"
@@ -216,9 +217,8 @@ def parse_prose(lines: list[Line]) -> list[RawItem]:
             path[h.scheme] = join_lines([h.rest])
             continue
         marker = next(m for m in items if m.line.no == start)
-        body_lines = [marker.rest] + [
-            ln.text for ln in lines[by_no[start] + 1 : by_no[end] if end else len(lines)]
-        ]
+        stop = by_no[end] if end else tail_start(lines, by_no[start] + 1)  # the last duty ends at the signature
+        body_lines = [marker.rest] + [ln.text for ln in lines[by_no[start] + 1 : stop]]
         text = join_lines(body_lines)
         text, tail = split_assignment_tail(text)
         deadline = None

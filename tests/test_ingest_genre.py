@@ -21,7 +21,9 @@ tests/test_new_shapes.py show.
 (k)–(m) roles labelled inside a units cell (牵头单位：…；配合单位：…, 牵头：…), on lines of their own
     under each item (责任单位： / 完成时限：), or in short labels in a closing parenthesis;
 (n) duties 1. 2. 3. with sub-points （1）（2）… on lines of their own (the sub-points are text);
-(p) a PDF table flattened line by line with a 牵头单位 and a 配合单位 column.
+(p) a PDF table flattened line by line with a 牵头单位 and a 配合单位 column;
+(q) prose whose last duty is followed by the signature, (此件公开发布), 抄送 and 印发 lines;
+(r) prose whose annex heading carries its title without a colon (附件1 重点任务责任分工表).
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -389,6 +391,37 @@ FLAT_TWO_UNIT_COLUMNS = """蓬溪县2023年政务公开重点任务分解表
 及时办理
 """
 
+SIGNED_AFTER_LAST_DUTY = """利州区2023年政务公开工作要点
+
+一、推进决策公开
+（一）公开区政府重大行政决策事项目录。（责任单位：区司法局）
+（二）区政府常务会议邀请利益相关方列席。（责任单位：区政府办公室）
+（三）政策文件与解读材料同步发布。
+
+广元市利州区人民政府办公室
+2023年3月8日
+
+（此件公开发布）
+
+抄送：区委办，区人大办，区政协办。
+广元市利州区人民政府办公室                2023年3月8日印发
+"""
+
+ANNEX_WITH_TITLE = """利州区2023年政务公开工作要点
+
+一、推进决策公开
+（一）公开区政府重大行政决策事项目录。
+（二）区政府常务会议邀请利益相关方列席。
+（三）政策文件与解读材料同步发布。
+
+附件1 重点任务责任分工表
+
+序号 重点任务 责任单位
+1 公开区政府重大行政决策事项目录 区司法局
+2 区政府常务会议邀请利益相关方列席 区政府办公室
+3 政策文件与解读材料同步发布 区级各部门
+"""
+
 
 def units(us):
     return [u.name for u in us]
@@ -735,6 +768,22 @@ def test_flattened_lead_and_cooperating_columns():
     assert [it.deadline.text for it in items] == ["2023年6月底前", "长期坚持", "及时办理"]
 
 
+# ----------------------------------------------------------------------------- (q), (r)
+
+
+def test_last_duty_ends_at_the_signature():
+    doc = parse_text(SIGNED_AFTER_LAST_DUTY, "lizhou-q.txt")
+    assert doc.items[-1].text == "政策文件与解读材料同步发布。"
+    assert (doc.issuer, doc.date) == ("广元市利州区人民政府办公室", "2023-03-08")
+
+
+def test_annex_heading_with_its_title_ends_the_prose_and_assigns_units():
+    items = parse_text(ANNEX_WITH_TITLE, "lizhou-r.txt").items
+    assert [it.text for it in items] == [
+        "公开区政府重大行政决策事项目录。", "区政府常务会议邀请利益相关方列席。", "政策文件与解读材料同步发布。"]
+    assert [units(it.units) for it in items] == [["利州区司法局"], ["利州区政府办公室"], ["区级各部门"]]
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -759,6 +808,8 @@ FURNITURE = re.compile(
         ("lizhou-m.txt", SHORT_LABELS),
         ("zhaohua.txt", SUB_POINTS),
         ("pengxi.txt", FLAT_TWO_UNIT_COLUMNS),
+        ("lizhou-q.txt", SIGNED_AFTER_LAST_DUTY),
+        ("lizhou-r.txt", ANNEX_WITH_TITLE),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
