@@ -157,8 +157,9 @@ class _Builder:
     def document(self, doc: Document) -> None:
         path = list(doc.region_path) or ([doc.region] if doc.region else [])
         rid = self.regions(path, doc.level)
-        same_name = {p: getattr(doc, p) for p in NODES["Document"] if p not in ("id", "ref", "stub")}
-        did = self.node(doc.doc_id, "Document", **same_name, ref=doc.ref, stub=False)
+        same_name = {p: getattr(doc, p) for p in NODES["Document"] if p not in ("id", "ref", "stub", "inferred")}
+        inferred = bool(doc.items) and all(it.extra.get("inferred", False) for it in doc.items)
+        did = self.node(doc.doc_id, "Document", **same_name, ref=doc.ref, stub=False, inferred=inferred)
         if rid is not None:
             self.edge(did, rid, "IN")
         if doc.issuer:

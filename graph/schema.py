@@ -40,6 +40,7 @@ NODES: dict[str, dict[str, str]] = {
         "source_file": "STRING",
         "source_hash": "STRING",
         "stub": "BOOLEAN",  # cited but not ingested
+        "inferred": "BOOLEAN",  # stands in for the missing common parent of peers (graph/inferred.py)
     },
     "Item": {
         "id": "STRING",

@@ -1,7 +1,8 @@
-// summary: what the store holds: documents (ingested, and cited but not ingested), items,
+// summary: what the store holds: documents (ingested, inferred from peers, cited but not ingested), items,
 // clauses, agencies, regions, and relationships by type (IMPLEMENTS split by review status).
 // (OPTIONAL MATCH so that an empty table still counts 0 on LadybugDB)
-OPTIONAL MATCH (d:Document) WHERE NOT d.stub RETURN 'documents' AS what, count(d) AS n
+OPTIONAL MATCH (d:Document) WHERE NOT d.stub AND NOT coalesce(d.inferred, false) RETURN 'documents' AS what, count(d) AS n
+UNION ALL OPTIONAL MATCH (d:Document) WHERE d.inferred RETURN 'documents inferred from peers' AS what, count(d) AS n
 UNION ALL OPTIONAL MATCH (d:Document) WHERE d.stub RETURN 'cited documents not ingested' AS what, count(d) AS n
 UNION ALL OPTIONAL MATCH (i:Item) RETURN 'items' AS what, count(i) AS n
 UNION ALL OPTIONAL MATCH (k:Clause) RETURN 'clauses' AS what, count(k) AS n

@@ -97,9 +97,12 @@ class TestSeeds:
             covered = run_query(store, "coverage", parent=doc.ref, child=None)
             shared = {s for s, ms in members.items() if len({r for r, _ in ms}) == 2}
             assert {r["parent_seq"] for r in covered if r["status"] == "covered" and r["child_region"] == "万源市"} == shared | only["万源市"]
-            # the inferred items are stored as such
+            # the inferred plan and its items are stored as such, and not counted as ingested documents
             n = store.query("MATCH (i:Item) WHERE i.inferred = true RETURN count(i) AS n")[0]["n"]
             assert n == len(doc.items)
+            assert [r["ref"] for r in store.query("MATCH (d:Document) WHERE d.inferred = true RETURN d.ref AS ref")] == [doc.ref]
+            counts = {r["what"]: r["n"] for r in run_query(store, "summary")}
+            assert counts["documents"] == len(seeds) and counts["documents inferred from peers"] == 1
 
     def test_the_real_parent_wins(self, seeds):
         """With a 2023 provincial plan in the corpus the peers answer to it: nothing is inferred."""

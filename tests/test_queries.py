@@ -172,6 +172,7 @@ def test_summary(store):
     assert counts == {
         "documents": 3,
         "cited documents not ingested": 1,
+        "documents inferred from peers": 0,
         "items": 7,
         "clauses": 6,
         "agencies": 11,
