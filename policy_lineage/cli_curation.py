@@ -27,17 +27,28 @@ from policy_lineage.graph.nxgraph import EVIDENCE_SEP
 from policy_lineage.output import FORMATS
 from policy_lineage.pipeline import curation_path
 
-__all__ = ["REVIEW_COLUMNS", "StoredLink", "StoredItem", "review", "accept", "reject", "link", "accept_gap"]
+__all__ = ["REVIEW_COLUMNS", "link_rows_cypher", "set_status_cypher", "StoredLink", "StoredItem", "review", "accept", "reject", "link", "accept_gap"]
 
 REVIEW_COLUMNS = (
     "link_id", "score", "status", "relation", "child", "child_text", "parent", "parent_text", "evidence",
 )  # fmt: skip
 
-_LINK_ROWS = (
-    "MATCH (c:Item)-[l:{rel}]->(p:Item) {where}"
-    "RETURN l.link_id AS link_id, l.score AS score, l.status AS status, '{rel}' AS relation, "
-    "c.ref AS child, c.text AS child_text, p.ref AS parent, p.text AS parent_text, l.evidence AS evidence"
-)
+def link_rows_cypher(rel: str, by_id: bool = False) -> str:
+    """The review columns of every link of one relation (or of the one ``$link_id``).
+
+    ``rel`` comes from ITEM_LINK_RELATIONS, never from a user.
+    """
+    where = "WHERE l.link_id = $link_id " if by_id else ""
+    return (
+        f"MATCH (c:Item)-[l:{rel}]->(p:Item) {where}"
+        f"RETURN l.link_id AS link_id, l.score AS score, l.status AS status, '{rel}' AS relation, "
+        "c.ref AS child, c.text AS child_text, p.ref AS parent, p.text AS parent_text, l.evidence AS evidence"
+    )
+
+
+def set_status_cypher(rel: str) -> str:
+    """Set a link's status and evidence in place (``rel`` from ITEM_LINK_RELATIONS)."""
+    return f"MATCH (:Item)-[l:{rel}]->(:Item) WHERE l.link_id = $link_id SET l.status = $status, l.evidence = $evidence"
 
 
 @dataclass(frozen=True)
@@ -67,11 +78,10 @@ class StoredItem:
 
 def _links(store, link_id: str | None = None) -> list[dict[str, Any]]:
     """Every item link (or the one with ``link_id``), one query per relation."""
-    where = "WHERE l.link_id = $link_id " if link_id is not None else ""
     params = {"link_id": link_id} if link_id is not None else {}
     rows: list[dict[str, Any]] = []
     for rel in ITEM_LINK_RELATIONS:
-        rows.extend(store.query(_LINK_ROWS.format(rel=rel, where=where), params))
+        rows.extend(store.query(link_rows_cypher(rel, by_id=link_id is not None), params))
     return rows
 
 
@@ -151,7 +161,7 @@ def review(limit: int | None, status: str | None, db: Path, backend: str, fmt: s
 def _set_status(store, found: StoredLink, status: str, reason: str) -> None:
     evidence = EVIDENCE_SEP.join(e for e in (found.evidence, f"reviewer: {reason}" if reason else "") if e)
     store.query(
-        f"MATCH (:Item)-[l:{found.relation}]->(:Item) WHERE l.link_id = $link_id SET l.status = $status, l.evidence = $evidence",
+        set_status_cypher(found.relation),
         {"link_id": found.link_id, "status": status, "evidence": evidence},
         write=True,
     )

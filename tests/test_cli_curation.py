@@ -231,3 +231,16 @@ def test_re_ingest_changed_parent_is_suspect_deleted_item_stale_empty_region_rep
 def test_help(command):
     out = run(command, "--help").output
     assert "--db" in out and "Example" in out
+
+
+def test_cypher_built_per_relation_passes_the_neo4j_lint():
+    """The queries built at run time (one per relation) are Cypher Neo4j 5 accepts, like queries/."""
+    from policy_lineage.cli_curation import link_rows_cypher, set_status_cypher
+    from policy_lineage.cli_graph import ITEM_LINK_RELATIONS
+    from policy_lineage.cypherlint import lint, lint_available
+
+    if lint_available():
+        pytest.skip(lint_available())
+    texts = [f(rel) for rel in ITEM_LINK_RELATIONS for f in (link_rows_cypher, set_status_cypher)]
+    texts += [link_rows_cypher(rel, by_id=True) for rel in ITEM_LINK_RELATIONS]
+    assert [d for d in lint(texts) if d.severity == "error"] == []
