@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policy_lineage.ingest.deadlines import deadline_kind
+from policy_lineage.ingest.metadata import tail_start
 from policy_lineage.ingest.raw import Line, RawItem
 from policy_lineage.ingest.tables import Cell, Columns, is_header_cell, rows_to_items, unitish
 from policy_lineage.ingest.text import display_width, is_page_number
@@ -125,10 +126,11 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
     """Items of a flattened PDF table; ``lines`` start at its first header line.
 
     Header lines repeated on every page (and the lone ``序`` / ``号`` of a wrapped 序号 heading)
-    and page numbers are skipped; the table ends at a document tail (抄送, 印发, 附件).
+    and page numbers are skipped; the table ends at a document tail (a signature, 此件公开发布,
+    抄送, 印发, 附件).
     """
     body: list[Line] = []
-    for line in lines:
+    for line in lines[: tail_start(lines, 1)]:
         s = line.stripped
         if not s:
             continue

@@ -28,7 +28,7 @@ from policy_lineage.ingest.annex import parse_assignment_annex, parse_data_annex
 from policy_lineage.ingest.deadlines import find_deadlines, parse_deadline
 from policy_lineage.ingest.docno import find_doc_nos, find_standards
 from policy_lineage.ingest.flattened import is_flattened_header, parse_flattened
-from policy_lineage.ingest.metadata import is_plan_title, read_metadata
+from policy_lineage.ingest.metadata import is_plan_title, read_metadata, tail_start
 from policy_lineage.ingest.prose import ANNEX_START, parse_prose
 from policy_lineage.ingest.raw import Line, RawItem, to_lines
 from policy_lineage.ingest.tables import (
@@ -152,7 +152,7 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
     tab_idx = [i for i, line in enumerate(lines) if line.text.startswith("\t")]
     if len(tab_idx) >= MIN_TAB_LINES:
         first, last = tab_idx[0], tab_idx[-1]
-        while last + 1 < len(lines) and _continues_cell(lines[last + 1]):
+        while last + 1 < len(lines) and _continues_cell(lines, last + 1):
             last += 1
         header, rows = tab_rows(tab_cells(lines[first : last + 1]))
         items = rows_to_items(rows, header)
@@ -203,14 +203,17 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
 _WIDE_GAP = re.compile(r"\S(?: {2,}|\u3000{2,})\S")
 
 
-def _continues_cell(line: Line) -> bool:
-    """Whether a line without a tab right after a tab-cell table is more of its last cell.
+def _continues_cell(lines: list[Line], i: int) -> bool:
+    """Whether ``lines[i]``, without a tab, right after a tab-cell table is more of its last cell.
 
     A cell's further lines follow it directly; a blank line, a tab-led line, an annex or title
-    heading, a page number or a row printed by another extraction ends the table, so text after
-    the table is never glued onto the last row's units.
+    heading, a page number, a signature or a row printed by another extraction ends the table,
+    so text after the table is never glued onto the last row's units.
     """
+    line = lines[i]
     s = line.stripped
+    if tail_start(lines[: i + 3], i) == i:
+        return False
     if not s or line.text.startswith("\t") or is_page_number(s):
         return False
     if ANNEX_START.match(line.text) or _WIDE_GAP.search(line.text) or is_flattened_header(s) or is_plan_title(s):

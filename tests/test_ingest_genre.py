@@ -23,7 +23,8 @@ tests/test_new_shapes.py show.
 (n) duties 1. 2. 3. with sub-points （1）（2）… on lines of their own (the sub-points are text);
 (p) a PDF table flattened line by line with a 牵头单位 and a 配合单位 column;
 (q) prose whose last duty is followed by the signature, (此件公开发布), 抄送 and 印发 lines;
-(r) prose whose annex heading carries its title without a colon (附件1 重点任务责任分工表).
+(r) prose whose annex heading carries its title without a colon (附件1 重点任务责任分工表);
+(s), (u) a flattened PDF table and a tab-cell table signed right after their last row.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -422,6 +423,80 @@ ANNEX_WITH_TITLE = """利州区2023年政务公开工作要点
 3 政策文件与解读材料同步发布 区级各部门
 """
 
+FLAT_SIGNED = """南江县2023年政务公开重点任务分解表
+
+序号 重点任务 完成时限 责任单位
+
+1
+
+公开县政府重大行政决策事项目录，决策前
+
+向社会公开征求意见。
+
+2023年6
+
+月底前
+
+县司法局、县
+
+政府办公室
+
+2
+
+做好政策解读，以县政府名义印发的文件
+
+同步发布解读材料。
+
+长期坚持
+
+县政府办公室
+
+— 3 —
+
+序号 重点任务 完成时限 责任单位
+
+3
+
+推进乡镇政务公开标准化建设，更新标准
+
+目录。
+
+2023年9
+
+月底前
+
+各乡镇人民
+
+政府
+
+南江县人民政府办公室
+2023年2月20日
+"""
+
+TAB_SIGNED = """巴州区2023年政务公开重点任务
+\t序号
+\t重点任务
+\t责任单位
+\t完成时限
+
+\t1
+\t公开区政府重大行政决策事项目录。
+\t区司法局
+\t2023年6月底前
+
+\t2
+\t政策文件与解读材料同步发布。
+\t区政府办公室
+\t长期坚持
+
+\t3
+\t更新基层政务公开标准目录。
+\t各镇（街道）
+\t2023年9月底前
+巴中市巴州区人民政府办公室
+2023年2月1日
+"""
+
 
 def units(us):
     return [u.name for u in us]
@@ -784,6 +859,25 @@ def test_annex_heading_with_its_title_ends_the_prose_and_assigns_units():
     assert [units(it.units) for it in items] == [["利州区司法局"], ["利州区政府办公室"], ["区级各部门"]]
 
 
+# ----------------------------------------------------------------------------- (s), (u)
+
+
+@pytest.mark.parametrize("text", [FLAT_SIGNED, TAB_SIGNED])
+def test_signature_after_the_last_row_is_not_a_cell(text):
+    doc = parse_text(text, "signed.txt")
+    last = doc.items[-1]
+    assert last.seq == 3
+    assert [u.name for u in last.units] in (["各乡镇人民政府"], ["各镇（街道）"])
+    assert last.deadline.text in ("2023年9月底前",)
+    assert doc.issuer in ("南江县人民政府办公室", "巴中市巴州区人民政府办公室")
+    assert doc.date in ("2023-02-20", "2023-02-01")
+
+
+def test_title_ending_in_tasks_is_read_as_a_title():
+    doc = parse_text(TAB_SIGNED, "bazhou.txt")
+    assert (doc.title, doc.metadata_origin.get("title")) == ("巴州区2023年政务公开重点任务", "text:title")
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -810,6 +904,8 @@ FURNITURE = re.compile(
         ("pengxi.txt", FLAT_TWO_UNIT_COLUMNS),
         ("lizhou-q.txt", SIGNED_AFTER_LAST_DUTY),
         ("lizhou-r.txt", ANNEX_WITH_TITLE),
+        ("nanjiang-signed.txt", FLAT_SIGNED),
+        ("bazhou.txt", TAB_SIGNED),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
