@@ -68,8 +68,15 @@ DEFAULT_PARAMS = EvolutionParams()
 
 
 def _same_or_ancestor(earlier: Document, later: Document) -> bool:
-    if earlier.region_path and list(earlier.region_path) == list(later.region_path):
-        return True
+    """Same government (the State Council has no region path) or one above ``later``'s.
+
+    >>> nation = lambda y: Document("要点", level="national", year=y)
+    >>> _same_or_ancestor(nation(2021), nation(2023)), _same_or_ancestor(Document("?", year=2021), nation(2023))
+    (True, False)
+    """
+    if list(earlier.region_path) == list(later.region_path):
+        if earlier.region_path or earlier.level == later.level == "national":
+            return True
     return is_ancestor(earlier, later)
 
 
