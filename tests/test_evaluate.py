@@ -92,10 +92,10 @@ class TestSeeds:
         assert anju.f1 >= 0.95, (anju.false_positives, anju.false_negatives)
 
     def test_linker_on_meishan_annex(self, seeds):
-        """Below the 0.95 target: five gold links share almost no wording (see tests/gold/README.md)."""
+        """Below the 0.95 target: 18→(七) and 19→(十) share almost no wording (see tests/gold/README.md)."""
         docs, _, lineage = seeds
         meishan = _by_child(evaluate_links(predicted_pairs(docs, lineage), GOLD))[MEISHAN]
-        assert meishan.f1 >= 0.80, (meishan.false_positives, meishan.false_negatives)
+        assert meishan.f1 >= 0.90, (meishan.false_positives, meishan.false_negatives)
 
     def test_linker_beats_the_baseline_on_both_pairs(self, seeds):
         docs, parents, lineage = seeds
