@@ -140,23 +140,28 @@ def test_decisions_show_at_once_and_survive_a_rebuild(db):
 
     run("reject", wrong["link_id"], "--reason", "只是'措辞\"相近", "--db", db)
     run("accept", right["link_id"], "--db", db)
+    # peers and year-to-year links are decided the same way (LadybugDB: one query per relation)
+    others = [next(r for r in before if r["relation"] == rel) for rel in ("SIBLING_OF", "EVOLVES_FROM") if any(r["relation"] == rel for r in before)]
+    for r in others:
+        run("reject", r["link_id"], "--db", db)
     run("link", child, parent, "--reason", "同一任务", "--db", db)
     run("accept-gap", f"{open_gap['parent_doc']}#{open_gap['parent_seq']}", open_gap["child_region"], "--reason", "本地无此职能", "--db", db)
 
     now = links(db)
     status = {r["link_id"]: r["status"] for r in now}
     assert status[wrong["link_id"]] == "rejected" and status[right["link_id"]] == "confirmed"
+    assert [status[r["link_id"]] for r in others] == ["rejected"] * len(others)
     manual = [r for r in now if (ref(r, "child"), ref(r, "parent")) == (child, parent)]
     assert [(r["status"], r["score"]) for r in manual] == [("confirmed", "1.000")]
     assert len(now) == len(before) + 1
     key = ("parent_doc", "parent_seq", "child_doc")
     accepted = [g for g in gaps(db) if all(g[k] == open_gap[k] for k in key)]
     assert [g["status"] for g in accepted] == ["accepted"]
-    assert [d.kind for d in load_decisions(db.parent / "curation.toml")] == ["reject", "accept", "link", "accept-gap"]
+    assert [d.kind for d in load_decisions(db.parent / "curation.toml")] == ["reject", "accept", *["reject"] * len(others), "link", "accept-gap"]
 
     shown_links, shown_gaps = links(db), gaps(db)
     out = run("build", SEEDS, "--db", db).output
-    assert "curation: 4 applied, 0 suspect, 0 stale" in out
+    assert f"curation: {4 + len(others)} applied, 0 suspect, 0 stale" in out
     assert links(db) == shown_links  # the store said at once what a rebuild says
     assert gaps(db) == shown_gaps
 
