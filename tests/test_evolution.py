@@ -69,8 +69,8 @@ class TestTargets:
         assert "季度抽查比例" in t.subject
 
     def test_counts_limits_and_chinese_numerals(self):
-        got = [(t.op, t.value, t.unit) for t in find_targets("解读形式不少于三种；3个工作日内报备；办结率达到100%以上")]
-        assert got == [(">=", 3.0, "种"), ("<=", 3.0, "个工作日"), (">=", 100.0, "%")]
+        got = [(t.op, t.value, t.unit) for t in find_targets("解读形式不少于三种；3个工作日内报备；办结率达到100%以上；每年至少2次，最多5天")]
+        assert got == [(">=", 3.0, "种"), ("<=", 3.0, "个工作日"), (">=", 100.0, "%"), (">=", 2.0, "次"), ("<=", 5.0, "天")]
 
     def test_dates_and_bare_counts_are_not_targets(self):
         assert find_targets("2021年底前完成，8月31日前发布，建成3个平台。") == []
