@@ -137,15 +137,37 @@ def split_assignment_tail(text: str) -> tuple[str, str | None]:
     ('实现政务过程和结果全公开。', '牵头单位:区委编办;责任单位:各镇、街道,区直各')
     >>> split_assignment_tail("没有分工的条目。")
     ('没有分工的条目。', None)
+
+    Text after the tail's closing bracket (sub-points printed after it) stays with the body:
+
+    >>> split_assignment_tail("加强网站管理。（责任单位：区政府办公室）1.每季度检查一次。")
+    ('加强网站管理。1.每季度检查一次。', '责任单位：区政府办公室')
     """
     m = _TAIL.search(text)
     if not m:
         return _split_role_parenthesis(text)
     body, tail = text[: m.start()].rstrip(), text[m.start():].strip()
+    if tail[:1] in "〔[［【(（":
+        close = _closing(tail)
+        if close is not None and tail[close + 1 :].strip():
+            return body + tail[close + 1 :].strip(), tail[1:close].strip()
     tail = tail.lstrip("〔[［【(（").strip()
     if tail and tail[-1] in _TAIL_CLOSE:
         tail = tail[:-1].strip()
     return body, tail
+
+
+def _closing(text: str) -> int | None:
+    """Index of the bracket closing the one ``text`` opens with (nested pairs skipped)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in "〔[［【(（":
+            depth += 1
+        elif ch in _TAIL_CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
 
 
 #: A closing parenthesis naming who does the work: （市财政局负责）, （市政府办公室牵头，市级各部门按职责

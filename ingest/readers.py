@@ -655,7 +655,9 @@ def _read_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, XMLSyntaxError) as e:
         reason = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise ReadError(name, f"damaged Word document: {reason}") from e
-    lines = list(_docx_blocks(document.element.body, document))
+    from policy_lineage.ingest.docx_numbering import Numbering
+
+    lines = list(_docx_blocks(document.element.body, document, Numbering.of(document)))
     metadata = {}
     title = (document.core_properties.title or "").strip()
     if title and not title.lower().startswith(("microsoft word", "untitled")):
@@ -663,21 +665,26 @@ def _read_docx(data: bytes, name: str) -> tuple[str, dict[str, str]]:
     return "\n".join(lines) + "\n", metadata
 
 
-def _docx_blocks(container, document):
-    """Lines of the body's paragraphs and tables, in order (content controls opened)."""
+def _docx_blocks(container, document, numbering):
+    """Lines of the body's paragraphs and tables, in order (content controls opened); a list
+    paragraph gets the number Word prints before it (一、 （一） 1.), which its text lacks."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
-            yield from (_prose_line(part) for part in Paragraph(child, document).text.split("\n"))
+            paragraph = Paragraph(child, document)
+            text = paragraph.text
+            if text.strip():
+                text = numbering.label(paragraph) + text
+            yield from (_prose_line(part) for part in text.split("\n"))
         elif child.tag == qn("w:tbl"):
             yield from table_lines(_docx_table_rows(child, document))
             yield ""
         elif child.tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _docx_blocks(content, document)
+                yield from _docx_blocks(content, document, numbering)
 
 
 def _docx_table_rows(tbl, document) -> list[list[str]]:
