@@ -103,7 +103,8 @@ class LinkParams:
     ``unit_bonus``      added when local and parent units share a specific job;
     ``align_floor``     pairs below it never anchor the alignment;
     ``carry_threshold`` a clause is carried when its similarity to a linked item reaches it;
-    ``candidate_floor`` sub-threshold matches below it are not kept as candidates.
+    ``candidate_floor`` sub-threshold matches below it are not kept as candidates, nor linked as
+                        mutual best matches (:func:`mutual_best`).
     """
 
     threshold: float = 0.30
