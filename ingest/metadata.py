@@ -354,13 +354,27 @@ def is_plan_title(line: str) -> bool:
 
 
 def _plan_title(head: list[Line]) -> str | None:
-    """The plan's own title: a heading line ending like a plan's name (…方案, …分工表)."""
-    for line in head:
-        s = repair_spacing(line.stripped.lstrip("#").strip())
-        s = re.sub(r"^附件\d*(?=[^\d:：])", "", s)  # 附件1 眉山市…分工: a bare annex's heading
-        if _NOTICE.search(s) or s.startswith("附件"):
-            continue
-        m = _PLAN_TITLE.match(s)
-        if m and "，" not in s and "。" not in s:
-            return m["title"]
+    """The plan's own title: a heading line ending like a plan's name (…方案, …分工表).
+
+    A title the PDF broke over two lines (南充市顺庆区2023年政务公开 / 重点工作任务分工方案) is joined
+    when its first line does not end like a title on its own.
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> _plan_title(to_lines("南充市顺庆区2023年政务公开\\n\\n重点工作任务分工方案"))
+    '南充市顺庆区2023年政务公开重点工作任务分工方案'
+    """
+    texts = [_title_text(line) for line in head if line.stripped]
+    for k, s in enumerate(texts):
+        candidates = [s] + ([s + texts[k + 1]] if k + 1 < len(texts) and len(s) >= 4 else [])
+        for text in candidates:
+            if _NOTICE.search(text) or text.startswith("附件"):
+                continue
+            m = _PLAN_TITLE.match(text)
+            if m and not re.search(r"[，,。：:；;]", text):
+                return m["title"]
     return None
+
+
+def _title_text(line: Line) -> str:
+    s = repair_spacing(line.stripped.lstrip("#").strip())
+    return re.sub(r"^附件\d*(?=[^\d:：])", "", s)  # 附件1 眉山市…分工: a bare annex's heading

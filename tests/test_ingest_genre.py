@@ -24,7 +24,8 @@ tests/test_new_shapes.py show.
 (p) a PDF table flattened line by line with a 牵头单位 and a 配合单位 column;
 (q) prose whose last duty is followed by the signature, (此件公开发布), 抄送 and 印发 lines;
 (r) prose whose annex heading carries its title without a colon (附件1 重点任务责任分工表);
-(s), (u) a flattened PDF table and a tab-cell table signed right after their last row.
+(s), (u) a flattened PDF table and a tab-cell table signed right after their last row;
+(w) a title the PDF broke over two lines, the region on the first.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -497,6 +498,15 @@ TAB_SIGNED = """巴州区2023年政务公开重点任务
 2023年2月1日
 """
 
+TWO_LINE_TITLE = """南充市顺庆区2023年政务公开
+重点工作任务分工方案
+
+一、推进决策公开
+（一）公开区政府重大行政决策事项目录。（责任单位：区司法局）
+（二）区政府常务会议邀请利益相关方列席。（责任单位：区政府办公室）
+（三）政策文件与解读材料同步发布。（责任单位：区级各部门）
+"""
+
 
 def units(us):
     return [u.name for u in us]
@@ -876,6 +886,13 @@ def test_signature_after_the_last_row_is_not_a_cell(text):
 def test_title_ending_in_tasks_is_read_as_a_title():
     doc = parse_text(TAB_SIGNED, "bazhou.txt")
     assert (doc.title, doc.metadata_origin.get("title")) == ("巴州区2023年政务公开重点任务", "text:title")
+
+
+def test_title_broken_over_two_lines():
+    doc = parse_text(TWO_LINE_TITLE, "shunqing.txt")
+    assert doc.title == "南充市顺庆区2023年政务公开重点工作任务分工方案"
+    assert (doc.region_path, doc.level, doc.year) == (["四川省", "南充市", "顺庆区"], "county", 2023)
+    assert [u.name for u in doc.items[0].units] == ["顺庆区司法局"]
 
 
 # ----------------------------------------------------------------------------- every document
