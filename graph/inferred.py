@@ -25,7 +25,9 @@ Only missing parents get inferred duties: peers exist only where the common pare
 not in the corpus (:func:`~policy_lineage.graph.siblings.peer_pairs`), so when the real plan is
 ingested later its items take the place of the inferred ones (the real parent wins).
 
-Inferred duties have no clauses, so coverage reads them as covered or gap, never partial.
+The core sentences are the duty's clauses, each carried by the members that say it, so with three
+or more peers one that says only part of a duty is ``partial`` and the gap query lists what it
+misses; a duty whose members share words but no sentence has no clauses (covered or gap).
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ from typing import Sequence
 from policy_lineage.graph.clauses import item_text, split_clauses
 from policy_lineage.graph.lineage import level_rank
 from policy_lineage.graph.linking import corpus_index
-from policy_lineage.graph.model import LEVELS, DocLink, Document, Item, Lineage, Link
+from policy_lineage.graph.model import LEVELS, Carry, Clause, DocLink, Document, Item, Lineage, Link
 from policy_lineage.graph.siblings import PeerPair, peer_pairs, sibling_links
 from policy_lineage.graph.textsim import TextIndex
 
@@ -48,6 +50,8 @@ __all__ = [
     "PeerDuties",
     "inferred_document",
     "clusters",
+    "CoreSentence",
+    "core_sentences",
     "shared_core",
     "infer_duties",
     "add_peer_lineage",
@@ -73,11 +77,14 @@ DEFAULT_INFER = InferParams()
 
 @dataclass
 class PeerDuties:
-    """What inference adds to a lineage: inferred documents, their ANSWERS_TO, member links."""
+    """What inference adds to a lineage: inferred documents, their ANSWERS_TO, member links, and
+    the duties' clauses (their core sentences) with the members that carry each."""
 
     documents: list[Document] = field(default_factory=list)
     doc_links: list[DocLink] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    clauses: list[Clause] = field(default_factory=list)
+    carries: list[Carry] = field(default_factory=list)
 
 
 def inferred_document(parent_path: Sequence[str], year: int | None) -> Document:
@@ -120,13 +127,60 @@ def clusters(item_ids: Sequence[str], links: Sequence[Link]) -> list[list[str]]:
     return list(groups.values())
 
 
-def shared_core(index: TextIndex, members: Sequence[tuple[str, Item]], similarity: float = DEFAULT_INFER.core_similarity) -> str:
-    """The text members of different documents share: their alike sentences, shortest wording each.
+@dataclass(frozen=True)
+class CoreSentence:
+    """One sentence members of different peers say alike: its shortest wording, and who says it.
 
-    ``members`` are (document id, item) in document order.  Sentences of two documents whose
-    cosine reaches ``similarity`` are one shared sentence; it is written as its shortest version
-    (the longer ones add local detail).  When no sentence is shared the shared key phrases of
-    the members are joined instead; a single member's own text is its core.
+    ``carriers`` maps the id of every member item that says it to the cosine of that member's
+    wording with the shortest one (1.0 for the member whose wording it is).
+    """
+
+    text: str
+    carriers: dict[str, float]
+
+
+def core_sentences(index: TextIndex, members: Sequence[tuple[str, Item]], similarity: float = DEFAULT_INFER.core_similarity) -> list[CoreSentence]:
+    """The sentences members of different documents share, in member order.
+
+    ``members`` are (document id, item).  Sentences of two documents whose cosine reaches
+    ``similarity`` are one shared sentence (connected components, so a merged row can join the
+    sentences of several items); it is written as its shortest version, the longer ones adding
+    local detail.
+
+    >>> a = Item(1, "及时公开人大代表建议和政协提案办理结果。推进本市重点项目公开。")
+    >>> b = Item(1, "及时公开人大代表建议和政协委员提案办理结果。")
+    >>> idx = TextIndex.fit([a.text, b.text, "做好政策解读"])
+    >>> [(c.text, sorted(c.carriers)) for c in core_sentences(idx, [("A", a), ("B", b)])]
+    [('及时公开人大代表建议和政协提案办理结果。', ['A#1', 'B#1'])]
+    """
+    if len({d for d, _ in members}) < 2:
+        return []
+    sentences: list[tuple[str, str, str]] = []  # (doc, item id, sentence) in member order
+    for doc, it in members:
+        sentences.extend((doc, it.item_id(doc), s) for s in (split_clauses(it.text, it.title) or [item_text(it)]))
+    texts = [s for _, _, s in sentences]
+    sims = index.similarity(texts, texts)
+    n = len(sentences)
+    alike = [Link(str(i), str(j)) for i in range(n) for j in range(i + 1, n) if sentences[i][0] != sentences[j][0] and sims[i, j] >= similarity]
+    out = []
+    for group in clusters([str(k) for k in range(n)], alike):
+        ks = [int(k) for k in group]
+        if len({sentences[k][0] for k in ks}) < 2:
+            continue
+        rep = min(ks, key=lambda k: (len(texts[k]), texts[k]))
+        carriers: dict[str, float] = {}
+        for k in ks:
+            item = sentences[k][1]
+            carriers[item] = max(carriers.get(item, 0.0), 1.0 if k == rep else round(float(sims[k, rep]), 4))
+        out.append(CoreSentence(texts[rep], carriers))
+    return out
+
+
+def shared_core(index: TextIndex, members: Sequence[tuple[str, Item]], similarity: float = DEFAULT_INFER.core_similarity) -> str:
+    """The text members of different documents share: their :func:`core_sentences`, joined.
+
+    When they share words but no sentence, their shared key phrases are joined instead; a
+    single member's own text is its core.
 
     >>> a = Item(1, "及时公开人大代表建议和政协提案办理结果。推进本市重点项目公开。")
     >>> b = Item(1, "及时公开人大代表建议和政协委员提案办理结果。")
@@ -134,29 +188,11 @@ def shared_core(index: TextIndex, members: Sequence[tuple[str, Item]], similarit
     >>> shared_core(idx, [("A", a), ("B", b)])
     '及时公开人大代表建议和政协提案办理结果。'
     """
-    docs = {d for d, _ in members}
-    if len(docs) < 2:
+    if len({d for d, _ in members}) < 2:
         return "".join(it.text for _, it in members)
-    sentences: list[tuple[str, str]] = []  # (doc, sentence) in member order
-    for doc, it in members:
-        sentences.extend((doc, s) for s in (split_clauses(it.text, it.title) or [item_text(it)]))
-    sims = index.similarity([s for _, s in sentences], [s for _, s in sentences])
-    groups = clusters(
-        [str(k) for k in range(len(sentences))],
-        [
-            Link(str(i), str(j))
-            for i in range(len(sentences))
-            for j in range(i + 1, len(sentences))
-            if sentences[i][0] != sentences[j][0] and sims[i, j] >= similarity
-        ],
-    )
-    core = []
-    for g in groups:
-        ks = [int(k) for k in g]
-        if len({sentences[k][0] for k in ks}) > 1:
-            core.append(min((sentences[k][1] for k in ks), key=lambda s: (len(s), s)))
+    core = core_sentences(index, members, similarity)
     if core:
-        return "".join(core)
+        return "".join(c.text for c in core)
     phrases: list[str] = []
     for i, (da, a) in enumerate(members):
         for db, b in members[i + 1 :]:
@@ -212,9 +248,18 @@ def infer_duties(
         duties.sort(key=lambda pm: (pm[0], pm[1]))
         for seq, (_, members) in enumerate(duties, start=1):
             named = [(owner[m][0].doc_id, owner[m][2]) for m in members]
-            text = shared_core(index, named, params.core_similarity)
+            core = core_sentences(index, named, params.core_similarity)
+            text = "".join(c.text for c in core) or shared_core(index, named, params.core_similarity)
             duty = Item(seq, text, label=str(seq), title=_title(named), extra={"inferred": True, "members": list(members)})
             doc.items.append(duty)
+            duty_id = duty.item_id(doc.doc_id)
+            for k, c in enumerate(core):  # clauses, so a peer that says only part of the core is partial
+                clause = Clause(duty_id, k, c.text)
+                out.clauses.append(clause)
+                out.carries.extend(
+                    Carry(m, clause.clause_id, score, index.shared_phrases(item_text(owner[m][2]), c.text))
+                    for m, score in c.carriers.items()
+                )
             best = {m: max((l.score for l in group_links if m in (l.child, l.parent)), default=1.0) for m in members}
             for m in members:
                 out.links.append(
@@ -244,5 +289,7 @@ def add_peer_lineage(docs: Sequence[Document], lineage: Lineage, params: InferPa
     lineage.links.extend(siblings)
     lineage.links.extend(inferred.links)
     lineage.doc_links.extend(inferred.doc_links)
+    lineage.clauses.extend(inferred.clauses)
+    lineage.carries.extend(inferred.carries)
     lineage.inferred_documents.extend(inferred.documents)
     return lineage

@@ -177,3 +177,30 @@ def test_shared_core_keeps_the_shortest_wording_of_each_shared_sentence():
     idx = TextIndex.fit([a.text, b.text, c.text, "推进政务公开"])
     assert shared_core(idx, [("A", a), ("B", b)]) == "扎实推进财政预决算公开，完善公开参考样表。"
     assert shared_core(idx, [("A", c)]) == c.text  # one member: its own text
+
+
+def test_a_peer_saying_part_of_a_shared_duty_is_partial(seeds):
+    """Three counties of 乐山市 (neither the city's nor the province's 2031 plan is in the corpus):
+    two say both sentences of the 预决算 duty, the third only the first, so it is partial and
+    misses the second; the 政务开放日 duty only two say is a gap for the third."""
+    from policy_lineage.graph.coverage import coverage
+
+    def county(name, texts):
+        return Document(f"2031年{name}政务公开工作要点", region=name, region_path=["四川省", "乐山市", name], level="county",
+                        year=2031, items=[Item(k, t) for k, t in enumerate(texts, start=1)])  # fmt: skip
+
+    a = county("市中区", ["扎实推进财政预决算公开，完善公开参考样表。每年开展一次预决算公开专项检查。", "积极开展“政务开放日”活动。"])
+    b = county("沙湾区", ["扎实推进财政预决算公开，完善公开参考样表，细化到项目。每年开展一次预决算公开专项检查，通报检查结果。",
+                         "各部门要积极开展“政务开放日”活动，邀请群众参与。"])  # fmt: skip
+    c = county("五通桥区", ["扎实推进财政预决算公开。", "做好五通桥区特色产业招商信息发布。"])
+    docs = [*seeds, a, b, c]
+    lineage = add_peer_lineage(docs, Lineage())
+    (plan,) = [d for d in lineage.inferred_documents if d.region == "乐山市"]
+    rows = {(r.child_region, r.parent_seq): r for r in coverage([*docs, plan], lineage) if r.parent_doc == plan.ref}
+    budget = next(it.seq for it in plan.items if "预决算" in it.text)
+    open_day = next(it.seq for it in plan.items if "政务开放日" in it.text)
+    assert rows[("市中区", budget)].status == rows[("沙湾区", budget)].status == "covered"
+    assert rows[("五通桥区", budget)].status == "partial"
+    assert [m for m in rows[("五通桥区", budget)].missing if "专项检查" in m] == rows[("五通桥区", budget)].missing != []
+    assert rows[("五通桥区", open_day)].status == "gap"
+    assert all("招商" not in it.text for it in plan.items)  # one peer's own addition, below half of three
