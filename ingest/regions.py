@@ -42,6 +42,7 @@ def _paths_by_name() -> dict[str, list[tuple[str, ...]]]:
     """Every full region name → the paths (province, city, county) that carry it."""
     table = _jionlp().china_location_loader()
     index: dict[str, list[tuple[str, ...]]] = {}
+    short: list[tuple[dict, tuple[str, ...]]] = []
 
     def add(name: str, path: tuple[str, ...]) -> None:
         index.setdefault(name, [])
@@ -61,7 +62,21 @@ def _paths_by_name() -> dict[str, list[tuple[str, ...]]]:
                 if county.startswith("_"):
                     continue
                 add(info["_full_name"], city_path + (info["_full_name"],))
+                short.append((info, city_path + (info["_full_name"],)))
+            short.append((counties, city_path))
+    for info, path in short:  # 凉山州, 峨边县: how documents name autonomous divisions
+        for alias in _short_forms(info):
+            if alias not in index:
+                index[alias] = [path]
     return index
+
+
+def _short_forms(info: dict) -> list[str]:
+    """凉山彝族自治州 → 凉山州; 北川羌族自治县 → 北川县 (the data's alias and the rank)."""
+    m = re.search(r"自治(州|县|旗)$", info["_full_name"])
+    aliases = info.get("_alias") or []
+    aliases = [aliases] if isinstance(aliases, str) else list(aliases)
+    return [a + m.group(1) for a in aliases if m and len(a) >= 2]
 
 
 @lru_cache(maxsize=1)
@@ -101,6 +116,8 @@ def resolve_region(text: str) -> Region | None:
     True
     >>> resolve_region("北京市朝阳区").path
     ('北京市', '朝阳区')
+    >>> resolve_region("凉山州").path
+    ('四川省', '凉山彝族自治州')
     """
     names = find_regions(text) or ([text.strip()] if text.strip() in _paths_by_name() else [])
     if not names:

@@ -25,7 +25,8 @@ tests/test_new_shapes.py show.
 (q) prose whose last duty is followed by the signature, (此件公开发布), 抄送 and 印发 lines;
 (r) prose whose annex heading carries its title without a colon (附件1 重点任务责任分工表);
 (s), (u) a flattened PDF table and a tab-cell table signed right after their last row;
-(w) a title the PDF broke over two lines, the region on the first.
+(w) a title the PDF broke over two lines, the region on the first;
+(x) an autonomous prefecture named the way its documents name it (凉山州, 州财政局).
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -893,6 +894,27 @@ def test_title_broken_over_two_lines():
     assert doc.title == "南充市顺庆区2023年政务公开重点工作任务分工方案"
     assert (doc.region_path, doc.level, doc.year) == (["四川省", "南充市", "顺庆区"], "county", 2023)
     assert [u.name for u in doc.items[0].units] == ["顺庆区司法局"]
+
+
+PREFECTURE = """凉山州2023年政务公开工作要点
+
+一、加强政策解读
+1.州政府出台的政策文件同步发布解读材料。（牵头单位：州政府办公室；配合单位：州级各部门）
+2.开展政策进村宣讲活动。（牵头单位：州财政局；配合单位：各县（市）人民政府）
+3.公开州本级预决算。（牵头单位：州财政局）
+
+凉山州人民政府办公室
+2023年4月6日
+"""
+
+
+def test_autonomous_prefecture_by_its_short_name():
+    doc = parse_text(PREFECTURE, "liangshan-2023.txt")
+    assert (doc.issuer, doc.region, doc.level) == ("凉山州人民政府办公室", "凉山彝族自治州", "city")
+    assert doc.region_path == ["四川省", "凉山彝族自治州"]
+    assert [u.name for u in doc.items[1].lead_units] == ["凉山彝族自治州财政局"]
+    assert [u.original for u in doc.items[1].lead_units] == ["州财政局"]
+    assert [(u.name, u.collective) for u in doc.items[0].units] == [("州级各部门", True)]
 
 
 # ----------------------------------------------------------------------------- every document
