@@ -24,7 +24,7 @@ from pathlib import Path
 
 from policy_lineage.errors import ParseError
 from policy_lineage.graph.model import AnnexTable, Deadline, Document, Item, Region, SourceRef, Unit
-from policy_lineage.ingest.annex import parse_assignment_annex, parse_data_annex, split_annexes
+from policy_lineage.ingest.annex import AssignmentRow, parse_assignment_annex, parse_data_annex, split_annexes
 from policy_lineage.ingest.deadlines import find_deadlines, parse_deadline
 from policy_lineage.ingest.docno import find_doc_nos, find_standards
 from policy_lineage.ingest.flattened import is_flattened_header, parse_flattened
@@ -147,10 +147,39 @@ def apply_hints(doc: Document, hints: dict) -> None:
 # --------------------------------------------------------------------------- shapes
 
 
-def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTable]]:
-    """Raw items, the index where the body starts (end of the header) and data annexes."""
+Shape = tuple[list[RawItem], int, list[AnnexTable]]
+
+
+def _items_by_shape(lines: list[Line]) -> Shape:
+    """Raw items, the index where the body starts (end of the header) and data annexes.
+
+    A table printed before the annexes is the document; a table printed only in the annexes is
+    the document when no numbered prose comes before it (a notice whose plan is its annex),
+    else it is an annex of that prose (the units assigned to its duties).
+    """
+    body_end = next((i for i, line in enumerate(lines) if ANNEX_START.match(line.text)), len(lines))
+    tables = [found for found in (_tab_table(lines), _spaced_table(lines)) if found is not None]
+    for table_start, parse in tables:
+        if table_start < body_end:
+            return parse()
+    prose = _prose(lines, body_end)
+    if prose is not None:
+        return prose
+    if tables:
+        return tables[0][1]()
+    header_idx = next((i for i, line in enumerate(lines) if is_flattened_header(line.text)), None)
+    if header_idx is not None:
+        return parse_flattened(lines[header_idx:]), header_idx, []
+    return [], len(lines), []
+
+
+def _tab_table(lines: list[Line]):
+    """(start index, parse) of a tab-cell table, or None."""
     tab_idx = [i for i, line in enumerate(lines) if line.text.startswith("\t")]
-    if len(tab_idx) >= MIN_TAB_LINES:
+    if len(tab_idx) < MIN_TAB_LINES:
+        return None
+
+    def parse() -> Shape:
         first, last = tab_idx[0], tab_idx[-1]
         while last + 1 < len(lines) and _continues_cell(lines, last + 1):
             last += 1
@@ -161,41 +190,67 @@ def _items_by_shape(lines: list[Line]) -> tuple[list[RawItem], int, list[AnnexTa
         repeated = rows_to_items(again, []) if again else []
         if repeated:
             items = items + _drop_repeats(items, repeated)
-        annexes = _data_annexes(rest)
-        return items, first, annexes
+        return items, first, _data_annexes(rest)
 
+    return tab_idx[0], parse
+
+
+def _spaced_table(lines: list[Line]):
+    """(start index, parse) of a table printed one row per line, or None."""
     header, spaced = spaced_rows(lines)
-    if _counts_rows(spaced):
-        first_no = min(r[0].line for r in spaced)
-        last_no = max(r[0].line for r in spaced)
-        first = next(i for i, line in enumerate(lines) if line.no == first_no)
-        if header:
-            first = max((i for i in range(first) if is_flattened_header(lines[i].text)), default=first)
+    if not _counts_rows(spaced):
+        return None
+    numbered = [r[0].line for r in spaced if len(r) > 1]  # section rows may be prose headings
+    first_no, last_no = min(numbered), max(numbered)
+    first = next(i for i, line in enumerate(lines) if line.no == first_no)
+    if header:
+        first = max((i for i in range(first) if is_flattened_header(lines[i].text)), default=first)
+
+    def parse() -> Shape:
         rest = [line for line in lines if line.no > last_no]
         return rows_to_items(spaced, header), first, _data_annexes(rest)
 
-    body_end = next((i for i, line in enumerate(lines) if ANNEX_START.match(line.text)), len(lines))
+    return first, parse
+
+
+def _prose(lines: list[Line], body_end: int) -> Shape | None:
+    """Numbered prose before the annexes, with units from an annex that assigns them."""
     body = [line for line in lines[:body_end] if not is_page_number(line.text)]
     items = parse_prose(body)
-    if len(items) >= 3:
-        annexes: list[AnnexTable] = []
-        for title, annex_lines in split_annexes(lines[body_end:]):
-            rows = parse_assignment_annex(annex_lines)
-            if _assigns_items(rows, items):
-                _merge_assignments(items, rows)
-                continue
-            table = _data_annex(title, annex_lines)
-            if table is not None:
-                annexes.append(table)
-        number_by_position_if_grouped(items)  # 1. 2. restarting under each heading
-        head_end = next(i for i, line in enumerate(lines) if line.no == items[0].line)
-        return items, _head_end_before_preamble(lines, head_end), annexes
+    if len(items) < 3:
+        return None
+    annexes: list[AnnexTable] = []
+    for title, annex_lines in split_annexes(lines[body_end:]):
+        rows = _assignment_rows(annex_lines)
+        if _assigns_items(rows, items):
+            _merge_assignments(items, rows)
+            continue
+        table = _data_annex(title, annex_lines)
+        if table is not None:
+            annexes.append(table)
+    number_by_position_if_grouped(items)  # 1. 2. restarting under each heading
+    head_end = next(i for i, line in enumerate(lines) if line.no == items[0].line)
+    return items, _head_end_before_preamble(lines, head_end), annexes
 
-    header_idx = next((i for i, line in enumerate(lines) if is_flattened_header(line.text)), None)
-    if header_idx is not None:
-        items = parse_flattened(lines[header_idx:])
-        return items, header_idx, []
-    return [], len(lines), []
+
+def _assignment_rows(lines: list[Line]) -> list[AssignmentRow]:
+    """Rows of an annex that assigns units to numbered duties: a PDF-flattened annex, or a
+    table with cells (Word, web page: 序号 | 重点工作 | 责任单位 on tab-separated lines)."""
+    rows = parse_assignment_annex(lines)
+    if any(r.units for r in rows):
+        return rows
+    table = _tab_table(lines) or _spaced_table(lines)
+    if table is None:
+        return rows
+    try:
+        items, _, _ = table[1]()
+    except (TruncatedTable, ValueError):
+        return rows
+    return [
+        AssignmentRow(it.number, it.text, it.units.get("cell") or it.units.get("lead", ""), it.line)
+        for it in items
+        if it.number is not None
+    ]
 
 
 #: A line after a table's last tab-led cell that starts something new, not more of the cell: an

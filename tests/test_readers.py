@@ -21,7 +21,7 @@ import pytest
 from policy_lineage.errors import ReadError
 from policy_lineage.ingest.parser import parse_file
 from policy_lineage.ingest.readers import SourceText, decode_bytes, read_document
-from policy_lineage.ingest.text import squash
+from policy_lineage.ingest.text import is_page_number, squash
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 TEXT_SEEDS = sorted(p.name for p in SEEDS.iterdir() if p.suffix in (".txt", ".md"))
@@ -443,13 +443,9 @@ TAB_SEEDS = {
 PROSE_SEED = "sichuan-2021-chuanbanfa-16-province.txt"  # (一)…(二十二)
 GROUP_ROW = re.compile(r"^[一二三四五六七八九十]+、")
 
-# The last cell of the meishan table is followed directly by a second, space-separated extraction
-# of the same table (" 附件 1   眉山市…"); parsing the .txt glues that line onto item 24's units
-# cell.  A Word or HTML table has no such neighbour, so item 24 is checked against the seed as
-# printed: 天府新区眉山管委会、各县（区）人民政府.
-SEED_UNITS_AS_PRINTED = {
-    "meishan-grassroots-annex1-task-division.txt": {24: ["天府新区眉山管委会", "各县（区）人民政府"]},
-}
+# Units a seed's .txt once misled the parser about, as printed (none now: the meishan table's
+# last cell is no longer glued to the second extraction that follows it).
+SEED_UNITS_AS_PRINTED: dict[str, dict[int, list[str]]] = {}
 
 Cell = list  # the lines of one table cell
 
@@ -616,6 +612,43 @@ class TestRoundTrips:
         assert [it.seq for it in doc.items] == list(range(1, 23))
         assert item_summary(doc) == seed_items(PROSE_SEED)
         assert (doc.doc_no, doc.date) == ("川办发〔2021〕16号", "2021-03-30")
+
+    def test_word_prose_with_its_annex_as_a_word_table(self, tmp_path, seed_items):
+        # The province's plan as a Word file would hold it: prose paragraphs, then the annex
+        # 重点工作责任分工表 as a real table (序号 | 重点工作 | 责任单位), one row per duty.
+        from docx import Document
+
+        text = seed_text(PROSE_SEED)
+        body, annex = text.split("附件: 重点工作责任分工表", 1)
+        rows, expected = [], 1
+        lines = annex.split("\n") + [""]
+        for k, line in enumerate(lines):
+            s = line.strip()
+            if not s or is_page_number(s) or s in ("附件", "重点工作责任分工表") or s.startswith("序号"):
+                continue
+            m = re.match(rf"^{expected} (\S+)(?: (.*))?$", s)
+            if m:
+                rows.append([str(expected), m.group(1), m.group(2) or ""])
+                expected += 1
+            elif not rows[-1][2] and not lines[k + 1].strip():
+                rows[-1][1] += s  # a title running onto a line of its own (rows 6 and 18)
+            else:
+                rows[-1][2] += s
+        assert len(rows) == 22
+        d = Document()
+        for line in body.split("\n"):
+            if line.strip():
+                d.add_paragraph(line.strip())
+        d.add_paragraph("附件：重点工作责任分工表")
+        t = d.add_table(rows=1 + len(rows), cols=3)
+        for i, row in enumerate([["序号", "重点工作", "责任单位"], *rows]):
+            for j, value in enumerate(row):
+                t.cell(i, j).text = value
+        path = tmp_path / "province.docx"
+        d.save(path)
+        doc = parse_file(path)
+        assert item_summary(doc) == seed_items(PROSE_SEED)  # the duties, not the annex rows
+        assert doc.items[0].text.startswith("调整完善政务公开事项标准目录。基层政府")
 
     @pytest.mark.parametrize("seed", sorted(TAB_SEEDS))
     def test_portal_page_parses_like_the_seed(self, tmp_path, seed, seed_items):
