@@ -6,22 +6,22 @@
 // $child: the child document's ref, or its region's name; null for all
 // order: parent_doc, parent_seq, child_region, child_doc
 // sort: implemented_by
-MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc:Document)-[:HAS_ITEM]->(duty:Item)
-WHERE (pdoc.ref = $parent OR $parent IS NULL)
-  AND (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
+MATCH (pdoc:Document)-[:HAS_ITEM]->(duty:Item)
+WHERE (pdoc.ref = $parent OR $parent IS NULL) AND EXISTS { MATCH (:Document)-[:ANSWERS_TO]->(pdoc) }
+OPTIONAL MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
+OPTIONAL MATCH (k)<-[:CARRIES]-(x:Item)
+WHERE EXISTS { MATCH (x)-[xl:IMPLEMENTS]->(duty) WHERE xl.status <> 'rejected' }
+WITH pdoc, duty, k, collect(x.doc_id) AS carrying_docs
+MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc)
+WHERE (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
+WITH cdoc, pdoc, duty, count(k) AS clauses, count(CASE WHEN cdoc.id IN carrying_docs THEN k.id END) AS carried
 OPTIONAL MATCH (c_item:Item)-[l:IMPLEMENTS]->(duty)
 WHERE c_item.doc_id = cdoc.id AND l.status <> 'rejected'
-WITH cdoc, pdoc, duty, collect(c_item.id) AS implementers, collect(c_item.seq) AS implemented_by
-OPTIONAL MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
-OPTIONAL MATCH (carrier:Item)-[:CARRIES]->(k)
-WHERE carrier.id IN implementers
-WITH cdoc, pdoc, duty, implementers, implemented_by, k, count(carrier) AS carriers
-WITH cdoc, pdoc, duty, implementers, implemented_by, count(k) AS clauses,
-     count(CASE WHEN carriers > 0 THEN k.id END) AS carried
+WITH cdoc, pdoc, duty, clauses, carried, collect(c_item.seq) AS implemented_by
 OPTIONAL MATCH (duty)-[:GAP_ACCEPTED]->(r:Region)
 WHERE r.name = cdoc.region
 WITH cdoc, pdoc, duty, implemented_by, clauses, carried, count(r) AS accepted,
-     size(implementers) > 0 AND carried = clauses AS covered
+     size(implemented_by) > 0 AND carried = clauses AS covered
 RETURN pdoc.region AS parent_region, pdoc.ref AS parent_doc, duty.seq AS parent_seq,
        coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
        CASE WHEN covered THEN 'covered'

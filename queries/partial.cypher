@@ -5,22 +5,23 @@
 // $child: the child document's ref, or its region's name; null for all
 // order: parent_doc, parent_seq, child_region, child_doc
 // sort: implemented_by, carried by carried_idx, missing by missing_idx
-MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc:Document)-[:HAS_ITEM]->(duty:Item)
-WHERE (pdoc.ref = $parent OR $parent IS NULL)
-  AND (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
+MATCH (pdoc:Document)-[:HAS_ITEM]->(duty:Item)
+WHERE (pdoc.ref = $parent OR $parent IS NULL) AND EXISTS { MATCH (:Document)-[:ANSWERS_TO]->(pdoc) }
+MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
+OPTIONAL MATCH (k)<-[:CARRIES]-(x:Item)
+WHERE EXISTS { MATCH (x)-[xl:IMPLEMENTS]->(duty) WHERE xl.status <> 'rejected' }
+WITH pdoc, duty, k, collect(x.doc_id) AS carrying_docs
+MATCH (cdoc:Document)-[:ANSWERS_TO]->(pdoc)
+WHERE (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
+  AND EXISTS { MATCH (c_item:Item)-[l:IMPLEMENTS]->(duty) WHERE c_item.doc_id = cdoc.id AND l.status <> 'rejected' }
+WITH cdoc, pdoc, duty, collect(CASE WHEN cdoc.id IN carrying_docs THEN k.text END) AS carried,
+     collect(CASE WHEN NOT cdoc.id IN carrying_docs THEN k.text END) AS missing,
+     collect(CASE WHEN cdoc.id IN carrying_docs THEN k.idx END) AS carried_idx,
+     collect(CASE WHEN NOT cdoc.id IN carrying_docs THEN k.idx END) AS missing_idx
+WHERE size(missing) > 0
 MATCH (c_item:Item)-[l:IMPLEMENTS]->(duty)
 WHERE c_item.doc_id = cdoc.id AND l.status <> 'rejected'
-WITH cdoc, pdoc, duty, collect(c_item.id) AS implementers, collect(c_item.seq) AS implemented_by
-MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
-OPTIONAL MATCH (carrier:Item)-[:CARRIES]->(k)
-WHERE carrier.id IN implementers
-WITH cdoc, pdoc, duty, implemented_by, k, count(carrier) AS carriers
-WITH cdoc, pdoc, duty, implemented_by,
-     collect(CASE WHEN carriers > 0 THEN k.text END) AS carried,
-     collect(CASE WHEN carriers = 0 THEN k.text END) AS missing,
-     collect(CASE WHEN carriers > 0 THEN k.idx END) AS carried_idx,
-     collect(CASE WHEN carriers = 0 THEN k.idx END) AS missing_idx
-WHERE size(missing) > 0
+WITH cdoc, pdoc, duty, carried, missing, carried_idx, missing_idx, collect(c_item.seq) AS implemented_by
 RETURN pdoc.region AS parent_region, pdoc.ref AS parent_doc, duty.seq AS parent_seq,
        coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
        implemented_by, carried, missing, carried_idx, missing_idx
