@@ -238,6 +238,10 @@ def read_metadata(lines: list[Line], *, head_end: int, container: dict | None = 
         meta.origin["region"] = "text:issuer"
     if region is not None:
         meta.region, meta.region_path, meta.level = region.name, list(region.path), region.level
+        if meta.issuer and region_of_issuer(meta.issuer) is None:  # 市政府办公室 → 射洪市政府办公室
+            from policy_lineage.ingest.units import resolve_unit
+
+            meta.issuer = resolve_unit(meta.issuer, region).name
 
     year_source = meta.title or ""
     m = _YEAR_IN_TITLE.search(year_source)

@@ -26,7 +26,9 @@ tests/test_new_shapes.py show.
 (r) prose whose annex heading carries its title without a colon (附件1 重点任务责任分工表);
 (s), (u) a flattened PDF table and a tab-cell table signed right after their last row;
 (w) a title the PDF broke over two lines, the region on the first;
-(x) an autonomous prefecture named the way its documents name it (凉山州, 州财政局).
+(x) an autonomous prefecture named the way its documents name it (凉山州, 州财政局);
+(o) a GBK portal page of prose duties whose 信息公开 list names the issuer without its region
+    (发文机关：市政府办公室) and dates it 2023-04-14, the body unsigned.
 
 Every expected value below was read off the text written here, by hand.
 """
@@ -508,6 +510,35 @@ TWO_LINE_TITLE = """南充市顺庆区2023年政务公开
 （三）政策文件与解读材料同步发布。（责任单位：区级各部门）
 """
 
+PORTAL_PROSE_GBK = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>射洪市2023年政务公开工作要点</title></head>
+<body>
+<div id="header"><a href="/">射洪市人民政府</a><a href="/zwgk/">政府信息公开</a></div>
+<div class="dqwz">您当前的位置：首页 &gt; 政府信息公开 &gt; 法定主动公开内容 &gt; 政策文件</div>
+<ul class="xxgk_info">
+<li><span>索 引 号：</span>008123456/2023-00017</li>
+<li><span>发文机关：</span>市政府办公室</li>
+<li><span>发文字号：</span>射府办函〔2023〕20号</li>
+<li><span>成文时间：</span>2023-04-14</li>
+<li><span>发布时间：</span>2023-04-17</li>
+</ul>
+<div class="TRS_Editor">
+<p align="center"><b>关于印发《射洪市2023年政务公开工作要点》的通知</b></p>
+<p>各镇人民政府、街道办事处，市级各部门：</p>
+<p>　　《射洪市2023年政务公开工作要点》已经市政府同意，现印发给你们，请认真贯彻执行。</p>
+
+<p align="right">2023年4月14日</p>
+<p align="center"><b>射洪市2023年政务公开工作要点</b></p>
+<p>　　<b>一、加强政策发布解读</b></p>
+<p>　　（一）做好政策发布。市政府出台的政策文件在政府网站及时发布。（责任单位：市政府办公室，市级各部门；完成时限：长期坚持）</p>
+<p>　　（二）强化政策解读。以多种形式解读政策，2023年6月底前建立解读台账。（责任单位：市政府办公室）</p>
+<p>　　<b>二、推进重点领域信息公开</b></p>
+<p>　　（三）推进财政信息公开。全面公开预决算信息。（责任单位：市财政局；完成时限：2023年9月底前）</p>
+<p>附件：<a href="/u/cms/2023/0417/a.doc">射洪市2023年政务公开工作要点.doc</a></p>
+</div>
+<div class="fenxiang">分享到：</div><div class="bottom">版权所有：射洪市人民政府 网站标识码：5109220001</div>
+</body></html>
+"""
+
 
 def units(us):
     return [u.name for u in us]
@@ -915,6 +946,21 @@ def test_autonomous_prefecture_by_its_short_name():
     assert [u.name for u in doc.items[1].lead_units] == ["凉山彝族自治州财政局"]
     assert [u.original for u in doc.items[1].lead_units] == ["州财政局"]
     assert [(u.name, u.collective) for u in doc.items[0].units] == [("州级各部门", True)]
+
+
+def test_gbk_portal_page_of_prose_with_a_regionless_issuer(tmp_path):
+    path = tmp_path / "shehong-2023.html"
+    path.write_bytes(PORTAL_PROSE_GBK.encode("gb18030"))
+    doc = parse_file(path)
+    assert (doc.doc_no, doc.date, doc.title) == ("射府办函〔2023〕20号", "2023-04-14", "射洪市2023年政务公开工作要点")
+    assert (doc.region_path, doc.level) == (["四川省", "遂宁市", "射洪市"], "county")
+    assert doc.issuer == "射洪市政府办公室"  # 市政府办公室 written out against the region of the title
+    items = doc.items
+    assert [it.seq for it in items] == [1, 2, 3]
+    assert items[0].text == "做好政策发布。市政府出台的政策文件在政府网站及时发布。"
+    assert [(u.name, u.collective) for u in items[0].units] == [("射洪市政府办公室", False), ("市级各部门", True)]
+    assert (items[0].deadline.kind, items[1].deadline.date, items[2].deadline.date) == ("ongoing", "2023-06-30", "2023-09-30")
+    assert not any(re.search("分享|版权|附件", it.text) for it in items)
 
 
 # ----------------------------------------------------------------------------- every document
