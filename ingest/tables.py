@@ -48,7 +48,8 @@ HEADER_WORDS = re.compile(
     r"工作措施|具体措施|任务内容|责任单位|牵头单位|配合单位|责任部门|牵头部门|完成时限|完成时间|"
     r"时间节点|时限要求|工作进度|进度安排|类别|项目|备注|目标任务|条数)$"
 )
-_SECTION_ROW = re.compile(r"^\s*[一二三四五六七八九十]{1,3}\s*[、.．]\s*\S")
+_SECTION_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\s*\S")
+_SECTION_NUMBER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[（(][一二三四五六七八九十]{1,3}[）)])\s*")
 _NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _DEADLINE_START = re.compile(
     r"^\s*(?:\d[\d\s]{0,5}年|\d{1,2}\s*月|长期|及时|即时|动态|持续|常态|每年|每季|每月|定期|年底|月底|"
@@ -397,12 +398,15 @@ def rows_to_items(
         return []
     cols = columns or classify_columns(data, header)
     path = list(section or [])
+    heads: dict[int, str] = {}  # 0: 一、 rows, 1: （一） rows nested under them
     previous: dict[int, str] = {}
     raw_previous: dict[int, str] = {}
     items: list[RawItem] = []
     for row in rows:
         if len(row) == 1:
-            path = list(section or []) + [re.sub(r"^[一二三四五六七八九十]{1,3}\s*[、.．]\s*", "", row[0].text)]
+            level = 1 if re.match(r"^\s*[（(]", row[0].text) else 0
+            heads = {k: v for k, v in heads.items() if k < level} | {level: _SECTION_NUMBER.sub("", row[0].text)}
+            path = list(section or []) + [heads[k] for k in sorted(heads)]
             previous = {}
             continue
         texts = {j: (row[j].text if j < len(row) else "") for j in range(max(len(row), 1 + max([cols.content, *cols.units, cols.deadline or 0]))) }

@@ -27,6 +27,7 @@ tests/test_new_shapes.py show.
 (s), (u) a flattened PDF table and a tab-cell table signed right after their last row;
 (w) a title the PDF broke over two lines, the region on the first;
 (x) an autonomous prefecture named the way its documents name it (凉山州, 州财政局);
+(z) a tab-cell table whose section rows nest （一） headings under 一、 headings;
 (o) a GBK portal page of prose duties whose 信息公开 list names the issuer without its region
     (发文机关：市政府办公室) and dates it 2023-04-14, the body unsigned.
 
@@ -539,6 +540,37 @@ PORTAL_PROSE_GBK = """<html><head><meta http-equiv="Content-Type" content="text/
 </body></html>
 """
 
+NESTED_SECTION_ROWS = """高坪区2023年政务公开重点任务
+
+\t序号
+\t重点任务
+\t责任单位
+\t完成时限
+
+\t一、深化决策公开
+
+\t（一）推进决策公开
+
+\t1
+\t公开区政府重大行政决策事项目录。
+\t区司法局
+\t2023年6月底前
+
+\t（二）推进政策解读
+
+\t2
+\t政策文件与解读材料同步发布。
+\t区政府办公室
+\t长期坚持
+
+\t二、推进基层政务公开
+
+\t3
+\t更新基层政务公开标准目录。
+\t各镇（街道）
+\t2023年9月底前
+"""
+
 
 def units(us):
     return [u.name for u in us]
@@ -963,6 +995,14 @@ def test_gbk_portal_page_of_prose_with_a_regionless_issuer(tmp_path):
     assert not any(re.search("分享|版权|附件", it.text) for it in items)
 
 
+def test_table_section_rows_nest():
+    items = parse_text(NESTED_SECTION_ROWS, "gaoping-2023.txt").items
+    assert [it.seq for it in items] == [1, 2, 3]
+    assert [it.section for it in items] == [
+        ["深化决策公开", "推进决策公开"], ["深化决策公开", "推进政策解读"], ["推进基层政务公开"]]
+    assert [[u.name for u in it.units] for it in items] == [["高坪区司法局"], ["高坪区政府办公室"], ["各镇（街道）"]]
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -991,6 +1031,7 @@ FURNITURE = re.compile(
         ("lizhou-r.txt", ANNEX_WITH_TITLE),
         ("nanjiang-signed.txt", FLAT_SIGNED),
         ("bazhou.txt", TAB_SIGNED),
+        ("gaoping.txt", NESTED_SECTION_ROWS),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
