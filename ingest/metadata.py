@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from policy_lineage.ingest.docno import find_doc_nos, normalise_doc_no
+from policy_lineage.ingest.docno import find_doc_nos
 from policy_lineage.graph.model import Region
 from policy_lineage.ingest.raw import Line
 from policy_lineage.ingest.regions import find_regions, region_of_issuer, resolve_region
