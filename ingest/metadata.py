@@ -24,7 +24,7 @@ from policy_lineage.ingest.docno import find_doc_nos
 from policy_lineage.graph.model import Region
 from policy_lineage.ingest.raw import Line
 from policy_lineage.ingest.regions import find_regions, region_of_issuer, resolve_region
-from policy_lineage.ingest.text import repair_spacing
+from policy_lineage.ingest.text import PORTAL_FURNITURE, repair_spacing
 
 __all__ = ["Metadata", "read_metadata", "portal_block", "find_issue_date", "is_plan_title", "tail_start", "arabic_date"]
 
@@ -170,7 +170,7 @@ def tail_start(lines: list[Line], start: int) -> int:
         s = lines[i].stripped
         if not s:
             continue
-        if _TAIL_MARK.match(s) or (_DATE.search(s) and re.search(r"印\s*发\s*$", s)):
+        if _TAIL_MARK.match(s) or PORTAL_FURNITURE.search(s) or (_DATE.search(s) and re.search(r"印\s*发\s*$", s)):
             return i
         if _ISSUER.fullmatch(s):
             following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")

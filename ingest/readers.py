@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policy_lineage.errors import ReadError
-from policy_lineage.ingest.text import CJK, join_lines
+from policy_lineage.ingest.text import CJK, PORTAL_FURNITURE, join_lines
 
 __all__ = ["SourceText", "read_document", "decode_bytes", "table_lines", "MAX_BYTES"]
 
@@ -362,12 +362,6 @@ _CHROME_NAME = re.compile(
     r"copyright|position|location|dqwz|fontsize|font-size|related|xgwz|qrcode|ewm|print|bottom",
     re.I,
 )
-#: Strings that only furniture holds: visit counters and share bars (always with a colon, so
-#: a task about 点击量 is not one), font-size switches, print/close links.
-_CHROME_TEXT = re.compile(
-    r"(?:访问量|浏览次数|阅读次数|点击数|点击量|访问次数|浏览量|阅读量|分享到|字体|(?<!文)字号|当前位置)\s*[:：]|"
-    r"打印本页|关闭窗口|扫一扫|【打印】|【关闭】|\[打印\]|\[关闭\]|收藏本页|返回顶部"
-)
 #: Furniture is short; an element named like it but holding this much Chinese text is content.
 MAX_CHROME_CJK = 200
 
@@ -403,7 +397,7 @@ def _drop_chrome(soup) -> None:
             continue
         if el.find(["h1", "table"]) is None and _cjk_count(el) <= MAX_CHROME_CJK:
             el.decompose()
-    for s in soup.find_all(string=_CHROME_TEXT):
+    for s in soup.find_all(string=PORTAL_FURNITURE):
         el = getattr(s, "parent", None)  # a string inside an element removed above has none
         if el is not None and not el.decomposed:
             el = _furniture_around(el)

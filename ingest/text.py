@@ -24,6 +24,7 @@ __all__ = [
     "display_width",
     "chinese_number",
     "squash",
+    "PORTAL_FURNITURE",
 ]
 
 #: Characters treated as "Chinese text" when deciding whether a space is an artefact:
@@ -41,6 +42,16 @@ _PAGE_NUMBER = re.compile(
     re.X,
 )
 _DASHED_PAGE_NUMBER = re.compile(r"^\s*[—–\-－―]+\s*\d{1,3}\s*[—–\-－―]+\s*$|^\s*第\s*\d{1,3}\s*页")
+
+
+#: Strings that only a portal page's furniture holds: visit counters and share bars (always with
+#: a colon, so a task about 点击量 is not one), font-size switches, print/close links, the
+#: previous/next links and the site's copyright line.
+PORTAL_FURNITURE = re.compile(
+    r"(?:访问量|浏览次数|阅读次数|点击数|点击量|访问次数|浏览量|阅读量|分享到|字体|(?<!文)字号|当前位置)\s*[:：]|"
+    r"打印本页|关闭窗口|扫一扫|【打印】|【关闭】|\[打印\]|\[关闭\]|收藏本页|返回顶部|"
+    r"^(?:上一篇|下一篇)\s*[:：]|版权所有\s*[:：]|ICP备\d|网站标识码"
+)
 
 
 def repair_spacing(text: str) -> str:

@@ -28,6 +28,8 @@ tests/test_new_shapes.py show.
 (w) a title the PDF broke over two lines, the region on the first;
 (x) an autonomous prefecture named the way its documents name it (凉山州, 州财政局);
 (z) a tab-cell table whose section rows nest （一） headings under 一、 headings;
+(za) a portal page copied as text: breadcrumbs, the 信息公开 block as text, print/close links,
+    previous-article link and copyright after the last duty;
 (o) a GBK portal page of prose duties whose 信息公开 list names the issuer without its region
     (发文机关：市政府办公室) and dates it 2023-04-14, the body unsigned.
 
@@ -571,6 +573,20 @@ NESTED_SECTION_ROWS = """高坪区2023年政务公开重点任务
 \t2023年9月底前
 """
 
+PORTAL_COPIED_AS_TEXT = """首页 > 政务公开 > 政策文件
+索引号：11510000/2023-00012    发布机构：营山县人民政府办公室
+文号：营府办发〔2023〕3号    成文日期：2023-03-02
+营山县2023年政务公开工作要点
+字体：【大 中 小】
+一、推进决策公开
+（一）公开县政府重大行政决策事项目录。（责任单位：县司法局）
+（二）政策文件与解读材料同步发布。（责任单位：县政府办公室）
+（三）更新基层政务公开标准目录。（责任单位：各乡镇）
+【打印本页】 【关闭窗口】
+上一篇：营山县2022年政务公开工作要点
+版权所有：营山县人民政府  蜀ICP备12345678号
+"""
+
 
 def units(us):
     return [u.name for u in us]
@@ -1003,6 +1019,15 @@ def test_table_section_rows_nest():
     assert [[u.name for u in it.units] for it in items] == [["高坪区司法局"], ["高坪区政府办公室"], ["各镇（街道）"]]
 
 
+def test_portal_page_copied_as_text():
+    doc = parse_text(PORTAL_COPIED_AS_TEXT, "yingshan-2023.txt")
+    assert (doc.doc_no, doc.issuer, doc.date) == ("营府办发〔2023〕3号", "营山县人民政府办公室", "2023-03-02")
+    assert doc.title == "营山县2023年政务公开工作要点"
+    assert [it.text for it in doc.items] == [
+        "公开县政府重大行政决策事项目录。", "政策文件与解读材料同步发布。", "更新基层政务公开标准目录。"]
+    assert [(u.name, u.collective) for u in doc.items[2].units] == [("各乡镇", True)]
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -1032,6 +1057,7 @@ FURNITURE = re.compile(
         ("nanjiang-signed.txt", FLAT_SIGNED),
         ("bazhou.txt", TAB_SIGNED),
         ("gaoping.txt", NESTED_SECTION_ROWS),
+        ("yingshan.txt", PORTAL_COPIED_AS_TEXT),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
