@@ -16,7 +16,8 @@
 // How: per duty clause, the documents whose (not rejected) implementing items carry it; a
 // document answering to the duty's document then has a row for each clause it does not carry
 // (every clause when nothing implements the duty); the responsible units and best candidate are
-// looked up for those rows only, and the missing clause texts collected last.
+// looked up for those rows only (carrying the uncarried clauses as numbers, cheap to group
+// by), and the missing clause texts fetched last.
 MATCH (pdoc:Document)-[:HAS_ITEM]->(duty:Item)
 WHERE (pdoc.ref = $parent OR $parent IS NULL) AND EXISTS { MATCH (:Document)-[:ANSWERS_TO]->(pdoc) }
 OPTIONAL MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
@@ -28,33 +29,33 @@ WHERE (cdoc.ref = $child OR cdoc.region = $child OR $child IS NULL)
   AND (k IS NULL OR NOT cdoc.id IN carrying_docs)
 OPTIONAL MATCH (c_item:Item)-[l:IMPLEMENTS]->(duty)
 WHERE c_item.doc_id = cdoc.id AND l.status <> 'rejected'
-WITH cdoc, duty, count(c_item) > 0 AS implemented, count(k) AS uncarried
-WHERE NOT implemented OR uncarried > 0
+WITH cdoc, duty, count(c_item) > 0 AS implemented, collect(DISTINCT k.idx) AS uncarried
+WHERE NOT implemented OR size(uncarried) > 0
 OPTIONAL MATCH (duty)-[:GAP_ACCEPTED]->(r:Region)
 WHERE r.name = cdoc.region
-WITH cdoc, duty, implemented, count(r) AS accepted
+WITH cdoc, duty, implemented, uncarried, count(r) AS accepted
 // candidates have no status; implementing links count when they were not rejected
 OPTIONAL MATCH (b:Item)-[bl:CANDIDATE|IMPLEMENTS]->(duty)
 WHERE b.doc_id = cdoc.id AND (bl.status IS NULL OR bl.status <> 'rejected')
-WITH cdoc, duty, implemented, accepted, max(bl.score) AS best_score
+WITH cdoc, duty, implemented, uncarried, accepted, max(bl.score) AS best_score
 OPTIONAL MATCH (b:Item)-[bl:CANDIDATE|IMPLEMENTS]->(duty)
 WHERE b.doc_id = cdoc.id AND (bl.status IS NULL OR bl.status <> 'rejected') AND bl.score = best_score
-WITH cdoc, duty, implemented, accepted, best_score, min(b.seq) AS best_seq
+WITH cdoc, duty, implemented, uncarried, accepted, best_score, min(b.seq) AS best_seq
 OPTIONAL MATCH (duty)-[:ASSIGNED_TO]->(pa:Agency)
-WITH cdoc, duty, implemented, accepted, best_score, best_seq, collect(DISTINCT pa.kind) AS kinds
+WITH cdoc, duty, implemented, uncarried, accepted, best_score, best_seq, collect(DISTINCT pa.kind) AS kinds
 OPTIONAL MATCH (ka:Agency)
 WHERE ka.region = cdoc.region AND ka.kind IN kinds AND NOT coalesce(ka.collective, false)
-WITH cdoc, duty, implemented, accepted, best_score, best_seq, collect(DISTINCT ka.name) AS by_kind
+WITH cdoc, duty, implemented, uncarried, accepted, best_score, best_seq, collect(DISTINCT ka.name) AS by_kind
 OPTIONAL MATCH (bi:Item)-[:ASSIGNED_TO]->(ba:Agency)
 WHERE bi.doc_id = cdoc.id AND bi.seq = best_seq AND NOT coalesce(ba.collective, false)
-WITH cdoc, duty, implemented, accepted, best_score, best_seq, by_kind, collect(DISTINCT ba.name) AS by_best
-WITH cdoc, duty, implemented, accepted, best_score, best_seq, $unit AS unit,
+WITH cdoc, duty, implemented, uncarried, accepted, best_score, best_seq, by_kind, collect(DISTINCT ba.name) AS by_best
+WITH cdoc, duty, implemented, uncarried, accepted, best_score, best_seq, $unit AS unit,
      CASE WHEN size(by_kind) > 0 THEN by_kind
           WHEN size(by_best) > 0 OR cdoc.issuer IS NULL THEN by_best
           ELSE [cdoc.issuer] END AS responsible
 WHERE (any(u IN responsible WHERE u CONTAINS unit) OR unit IS NULL)
 OPTIONAL MATCH (duty)-[:HAS_CLAUSE]->(k:Clause)
-WHERE implemented AND NOT EXISTS { MATCH (k)<-[:CARRIES]-(x:Item)-[xl:IMPLEMENTS]->(duty) WHERE x.doc_id = cdoc.id AND xl.status <> 'rejected' }
+WHERE implemented AND k.idx IN uncarried
 WITH cdoc, duty, implemented, accepted, best_score, best_seq, responsible, collect(k.text) AS missing, collect(k.idx) AS missing_idx
 RETURN duty.region AS parent_region, duty.year AS parent_year, duty.doc_ref AS parent_doc, duty.seq AS parent_seq,
        coalesce(duty.title, left(duty.text, 40)) AS parent_title, cdoc.region AS child_region, cdoc.ref AS child_doc,
