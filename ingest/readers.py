@@ -717,15 +717,61 @@ def _read_pdf(data: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [page.extract_text() or "" for page in pdf.pages]
+            pages = [_pdf_page_lines(page) for page in pdf.pages]
     except Exception as e:  # pdfminer raises many unrelated types on damaged files
         raise ReadError(name, _pdf_failure(e)) from e
-    text = "\n".join(pages)
+    text = "\n".join(_join_pages(pages))
     if not text.strip():
         raise ReadError(name, "PDF has no text layer (scanned image); run OCR first")
     if len(re.findall(r"\(cid:\d+\)", text)) * 8 > len(text):
         raise ReadError(name, "PDF text layer has no Unicode mapping ((cid:N) glyphs); run OCR first")
     return text
+
+
+#: A ruled region is a data table when it has at least this many rows and columns.
+MIN_PDF_TABLE = (2, 3)
+
+
+def _pdf_page_lines(page) -> list[str | list[str]]:
+    """A page's lines in reading order: prose as text lines, each ruled table's rows as lists of
+    cells.  A table's text extracted as lines interleaves its wrapped cells (a cell's middle line
+    shares a line with the row number, its other lines come above and below), so ruled tables
+    are read cell by cell instead, and become tab-led rows like a Word or web table."""
+    tables = sorted(
+        (t for t in page.find_tables() if _is_data_table(t.extract())),
+        key=lambda t: t.bbox[1],
+    )
+    out: list[str | list[str]] = []
+    top = page.bbox[1]
+    for table in tables:
+        out += _text_lines(page, top, table.bbox[1])
+        out += [[cell or "" for cell in row] for row in table.extract()]
+        top = table.bbox[3]
+    return out + _text_lines(page, top, page.bbox[3])
+
+
+def _is_data_table(rows: list[list]) -> bool:
+    return len(rows) >= MIN_PDF_TABLE[0] and max((len(r) for r in rows), default=0) >= MIN_PDF_TABLE[1]
+
+
+def _text_lines(page, top: float, bottom: float) -> list[str]:
+    if bottom - top < 1:
+        return []
+    region = page.crop((page.bbox[0], top, page.bbox[2], bottom), strict=False)
+    return (region.extract_text() or "").split("\n")
+
+
+def _join_pages(pages: list[list[str | list[str]]]) -> list[str]:
+    """Pages as text lines, table rows as tab-led lines; a table row that a page break cut in two
+    (the next page's first row has no number, nothing between them) is joined back."""
+    rows: list[str | list[str]] = []
+    for page in pages:
+        first = page[0] if page else None
+        if isinstance(first, list) and rows and isinstance(rows[-1], list) and first and not first[0].strip():
+            previous = rows.pop()
+            page = [[a + ("\n" + b if a and b else b) for a, b in zip(previous, first)]] + page[1:]
+        rows += page
+    return [line if isinstance(line, str) else table_lines([line])[0] if any(line) else "" for line in rows]
 
 
 def _pdf_failure(e: Exception) -> str:

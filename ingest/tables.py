@@ -23,7 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policy_lineage.ingest.raw import Line, RawItem
-from policy_lineage.ingest.text import join_lines
+from policy_lineage.ingest.text import is_page_number, join_lines
 
 __all__ = [
     "Cell",
@@ -183,7 +183,7 @@ def tab_cells(lines: list[Line]) -> list[Cell | None]:
         elif line.text.startswith("\t"):
             current = Cell(line.no, [line.text[1:].replace("\t", " ")])
             out.append(current)
-        elif not line.stripped:
+        elif not line.stripped or is_page_number(line.text):  # a page footer ends a row too
             out.append(None)
             current = None
         elif current is not None:

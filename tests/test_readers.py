@@ -342,6 +342,93 @@ class TestPdf:
             read_document(path)
 
 
+TASK = "落实第{}项政务公开重点工作，按要求在政府网站公开相关信息，接受社会监督，确保公开内容准确、及时、完整。"
+
+
+def ruled_table_pdf(path: Path, rows: list[list[str]], *, rowspan_units: bool = False, footer: bool = False) -> None:
+    """A PDF with a title, a ruled table (header repeated on every page) and a signature, the
+    way a county office prints its 分解表: cells wrap inside narrow columns."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    class Pdf(FPDF):
+        def footer(self):
+            if footer:
+                self.set_y(-15)
+                self.cell(0, 10, f"— {self.page_no()} —", align="C")
+
+    pdf = Pdf()
+    pdf.add_font("cjk", fname=cjk_font())
+    pdf.set_font("cjk", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "西充县2023年政务公开重点任务分解表", align="C", new_x="LMARGIN", new_y="NEXT")
+    style = FontFace(emphasis="")
+    with pdf.table(col_widths=[12, 28, 80, 40, 28], text_align="LEFT", headings_style=style, repeat_headings=1) as table:
+        for i, cells in enumerate(rows):
+            row = table.row()
+            for j, cell in enumerate(cells):
+                if rowspan_units and j == 3 and i > 0:
+                    if i % 2 == 1:
+                        row.cell(cell, rowspan=2)
+                    continue
+                row.cell(cell)
+    pdf.multi_cell(0, 8, "西充县人民政府办公室", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, "2023年3月20日", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+HEADER = ["序号", "工作任务", "具体措施", "责任单位", "完成时限"]
+
+
+class TestPdfTables:
+    """Ruled tables in a PDF are read cell by cell: their text as lines interleaves wrapped cells."""
+
+    def test_wrapped_cells_stay_whole(self, tmp_path):
+        rows = [
+            HEADER,
+            ["1", "推进决策公开", "编制并公开县政府2023年度重大行政决策事项目录，决策草案向社会公开征求意见，期限不少于30日。", "县司法局、县政府办公室", "2023年6月底前"],
+            ["2", "强化政策解读", "县政府出台的政策性文件与解读材料同步起草、同步审签、同步发布，解读形式不少于3种。", "县政府办公室、县级各部门", "长期坚持"],
+            ["3", "推进基层政务公开", "更新乡镇政务公开事项标准目录，在便民服务中心设立政务公开专区。", "各乡镇人民政府", "2023年9月底前"],
+        ]
+        path = tmp_path / "xichong.pdf"
+        ruled_table_pdf(path, rows)
+        doc = parse_file(path)
+        assert (doc.title, doc.issuer, doc.date) == ("西充县2023年政务公开重点任务分解表", "西充县人民政府办公室", "2023-03-20")
+        assert [it.text for it in doc.items] == [r[2] for r in rows[1:]]
+        assert [it.title for it in doc.items] == [r[1] for r in rows[1:]]
+        assert [[u.name for u in it.units] for it in doc.items] == [
+            ["西充县司法局", "西充县政府办公室"], ["西充县政府办公室", "县级各部门"], ["各乡镇人民政府"]]
+        assert [it.deadline.text for it in doc.items] == ["2023年6月底前", "长期坚持", "2023年9月底前"]
+
+    def test_pages_with_repeated_header_footer_and_merged_units(self, tmp_path):
+        rows = [HEADER] + [
+            [str(n), f"第{n}项任务", TASK.format(n), "县政府办公室、县级各部门", "2023年12月底前" if n % 3 else "长期坚持"]
+            for n in range(1, 31)
+        ]
+        path = tmp_path / "xichong.pdf"
+        ruled_table_pdf(path, rows, rowspan_units=True, footer=True)
+        text = read_document(path).text
+        assert text.count("\t序号\t") >= 2 and "— 2 —" in text  # really several pages
+        doc = parse_file(path)
+        assert [it.seq for it in doc.items] == list(range(1, 31))
+        for it in doc.items:
+            assert it.text == TASK.format(it.seq)
+            assert [u.name for u in it.units] == ["西充县政府办公室", "县级各部门"]  # even-numbered rows: merged
+            assert it.deadline.text == ("2023年12月底前" if it.seq % 3 else "长期坚持")
+
+    def test_row_cut_by_a_page_break_is_joined(self):
+        from policy_lineage.ingest.readers import _join_pages
+
+        pages = [
+            ["标题", ["1", "公开决策", "县司法局"], ["2", "公开预决算信息，", "县财政局"]],
+            [["", "接受社会监督。", ""], ["3", "公开解读", "县政府办公室"], "— 2 —"],
+        ]
+        assert _join_pages(pages) == [
+            "标题", "\t1\t公开决策\t县司法局", "\t2\t公开预决算信息，接受社会监督。\t县财政局",
+            "\t3\t公开解读\t县政府办公室", "— 2 —",
+        ]
+
+
 # --------------------------------------------------------------------------- bad inputs
 
 
