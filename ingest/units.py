@@ -67,6 +67,8 @@ def split_units(text: str) -> list[str]:
     ['各市(州)、县(市、区)人民政府', '省直有关部门(单位)']
     >>> split_units("区自然资源和规划 局")
     ['区自然资源和规划局']
+    >>> split_units("国家发展改革委、财政部等按职责分工负责")
+    ['国家发展改革委', '财政部']
     """
     text = repair_spacing(_join_broken_lines(text)).strip(" 。.")
     pieces: list[str] = []
@@ -75,6 +77,7 @@ def split_units(text: str) -> list[str]:
         if not piece:
             continue
         piece = _DUTY_WORDS.sub("", piece) or piece
+        piece = re.sub(r"(?<=..)等$", "", piece)  # 财政部等 (按职责分工负责): the list ends
         if pieces and _bare_levels(pieces[-1]) and _CONTINUES_COLLECTIVE.match(piece):
             pieces[-1] += "、" + piece
             continue

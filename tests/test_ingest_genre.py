@@ -1028,6 +1028,28 @@ def test_portal_page_copied_as_text():
     assert [(u.name, u.collective) for u in doc.items[2].units] == [("各乡镇", True)]
 
 
+NATIONAL_ROLES = """2023年政务公开工作要点
+
+一、围绕稳经济促发展加强政策发布解读
+（一）做好经济政策发布。及时发布稳增长政策措施。（国家发展改革委、财政部等按职责分工负责）
+（二）加强政策解读。围绕重大政策做好解读。（国务院办公厅牵头，各地区各部门按职责分工负责）
+（三）推进财政信息公开。指导地方做好预决算公开。（财政部负责）
+
+国务院办公厅
+2023年4月3日
+"""
+
+
+def test_national_plan_units_are_named_in_full():
+    doc = parse_text(NATIONAL_ROLES, "national-2023.txt")
+    assert (doc.issuer, doc.level, doc.region, doc.date) == ("国务院办公厅", "national", "全国", "2023-04-03")
+    items = doc.items
+    assert [u.name for u in items[0].units] == ["国家发展改革委", "财政部"]
+    assert [u.name for u in items[1].lead_units] == ["国务院办公厅"]
+    assert [(u.name, u.collective) for u in items[1].units] == [("各地区各部门", True)]
+    assert [u.name for u in items[2].units] == ["财政部"] and items[2].text == "推进财政信息公开。指导地方做好预决算公开。"
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
@@ -1058,6 +1080,7 @@ FURNITURE = re.compile(
         ("bazhou.txt", TAB_SIGNED),
         ("gaoping.txt", NESTED_SECTION_ROWS),
         ("yingshan.txt", PORTAL_COPIED_AS_TEXT),
+        ("national.txt", NATIONAL_ROLES),
     ]
     + [(p.name, p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.*"))],
 )
