@@ -212,6 +212,9 @@ def tab_rows(cells: list[Cell | None]) -> tuple[list[str], list[Row]]:
     header: list[str] = []
     if groups and sum(is_header_cell(c.text) for c in groups[0]) >= max(2, len(groups[0]) // 2):
         header = [c.text for c in groups.pop(0)]
+        while groups and len(groups[0]) == len(header) and _sub_header(groups[0]):
+            # a two-row header (责任单位 over 牵头单位 | 配合单位): the lower row names the columns
+            header = [c.text or h for h, c in zip(header, groups.pop(0))]
     sizes = Counter(len(g) for g in groups if len(g) >= 3)
     if not sizes:
         return header, []
@@ -231,6 +234,11 @@ def tab_rows(cells: list[Cell | None]) -> tuple[list[str], list[Row]]:
     return header, rows
 
 
+def _sub_header(cells: list[Cell]) -> bool:
+    filled = [c.text for c in cells if c.text.strip()]
+    return bool(filled) and all(is_header_cell(t) for t in filled)
+
+
 # --------------------------------------------------------------------------- spaced rows
 
 _SPACED_SPLIT = re.compile(r"[^\S\t\n]{2,}")
@@ -243,11 +251,12 @@ def _split_row_line(text: str) -> list[str]:
     >>> _split_row_line("| 1 | 公开目录 |  | 长期坚持 |"), _split_row_line("1　　公开目录　　长期坚持")
     (['1', '公开目录', '', '长期坚持'], ['1', '公开目录', '长期坚持'])
     """
+    if "\t" in text.strip():  # a tab-led row keeps its empty first cells (merged from above)
+        text = text.rstrip(" \r\n\u3000")
+        return [p.strip() for p in (text[1:] if text.startswith("\t") else text.strip()).split("\t")]
     text = text.strip()
     if text.startswith("|") and text.endswith("|") and len(text) > 1:
         return [p.strip() for p in text[1:-1].split("|")]
-    if "\t" in text:
-        return [p.strip() for p in text.split("\t")]
     return [p for p in _SPACED_SPLIT.split(text) if p.strip()]
 
 
@@ -258,6 +267,9 @@ def spaced_rows(lines: list[Line]) -> tuple[list[str], list[Row]]:
     for line in lines:
         parts = _split_row_line(line.text)
         if not any(parts):
+            continue
+        if not rows and header and len(parts) == len(header) and all(is_header_cell(p) for p in parts if p):
+            header = [p or h for h, p in zip(header, parts)]  # a second header row names the columns
             continue
         if not rows and sum(is_header_cell(p) for p in parts) >= 2:
             header = parts

@@ -1050,6 +1050,39 @@ def test_national_plan_units_are_named_in_full():
     assert [u.name for u in items[2].units] == ["财政部"] and items[2].text == "推进财政信息公开。指导地方做好预决算公开。"
 
 
+def two_row_header_docx(path: Path) -> None:
+    """A Word table whose 责任单位 header spans 牵头单位 | 配合单位 on a second header row."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("顺庆区2023年政务公开重点任务分工表")
+    rows = [
+        ["序号", "重点任务", "责任单位", "", "完成时限"],
+        ["", "", "牵头单位", "配合单位", ""],
+        ["1", "公开区政府重大行政决策事项目录。", "区司法局", "区政府办公室", "2023年6月底前"],
+        ["2", "政策文件与解读材料同步发布。", "区政府办公室", "区级各部门", "长期坚持"],
+        ["3", "更新基层政务公开标准目录。", "区政府办公室", "各镇（街道）", "2023年9月底前"],
+    ]
+    table = d.add_table(rows=len(rows), cols=5)
+    for tr, row in zip(table.rows, rows):
+        for cell, value in zip(tr.cells, row):
+            cell.text = value
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "责任单位"
+    for j in (0, 1, 4):
+        table.cell(0, j).merge(table.cell(1, j)).text = rows[0][j]
+    d.save(str(path))
+
+
+def test_two_row_header_names_lead_and_cooperating_columns(tmp_path):
+    path = tmp_path / "shunqing-2023.docx"
+    two_row_header_docx(path)
+    items = parse_file(path).items
+    assert [it.seq for it in items] == [1, 2, 3]
+    assert [units(it.lead_units) for it in items] == [["顺庆区司法局"], ["顺庆区政府办公室"], ["顺庆区政府办公室"]]
+    assert [units(it.units) for it in items] == [["顺庆区政府办公室"], ["区级各部门"], ["各镇（街道）"]]
+    assert [it.deadline.text for it in items] == ["2023年6月底前", "长期坚持", "2023年9月底前"]
+
+
 # ----------------------------------------------------------------------------- every document
 
 FURNITURE = re.compile(
