@@ -59,7 +59,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -180,7 +180,24 @@ def _clause_lists(
     return texts, owner
 
 
-@lru_cache(maxsize=16384)
+def _texts_to_compare(docs: Iterable[Document]) -> list[str]:
+    """Every text linking may compare for these documents: items, their clauses and headings
+    (vectorised in one batch by :meth:`TextIndex.prepare`, not one document pair at a time)."""
+    seen: set[str] = set()
+    out: list[str] = []
+    for d in docs:
+        if d.doc_id in seen:
+            continue
+        seen.add(d.doc_id)
+        for it in d.items:
+            out.append(item_text(it))
+            out.extend(split_clauses(it.text, it.title))
+            if it.title:
+                out.append(it.title)
+    return out
+
+
+@lru_cache(maxsize=1 << 17)  # every unit name of a national corpus (~27,000 agencies at 1,000 plans)
 def _unit_kind(name: str) -> str:
     from policy_lineage.ingest.units import unit_kind
 
@@ -473,11 +490,12 @@ def link_documents(
     index = None
     seen_parents: set[str] = set()
     repeated: dict[str, set[str]] = {}
-    for child, parent in pairs:
-        result = pair_cache.get(child, parent) if pair_cache is not None else None
+    cached = [pair_cache.get(child, parent) if pair_cache is not None else None for child, parent in pairs]
+    for (child, parent), result in zip(pairs, cached):
         if result is None:
             if index is None:
                 index = corpus_index(docs)
+                index.prepare(_texts_to_compare(d for pair, hit in zip(pairs, cached) if hit is None for d in pair))
             for d in (child, parent):
                 if d.doc_id not in repeated:
                     repeated[d.doc_id] = boilerplate_clauses(index, d.items)
