@@ -98,7 +98,14 @@ def find_regions(text: str) -> list[str]:
     >>> find_regions("市场监管局")
     []
     """
-    return [m.group(0) for m in _name_pattern().finditer(text)]
+    return list(_find_regions(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _find_regions(text: str) -> tuple[str, ...]:
+    # the pattern alternates every region name, so a scan is slow; unit names and cells repeat
+    # across a corpus's documents (区财政局 in every district), so their answers are kept
+    return tuple(m.group(0) for m in _name_pattern().finditer(text))
 
 
 def _region(path: tuple[str, ...]) -> Region:
