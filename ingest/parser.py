@@ -158,10 +158,12 @@ def _items_by_shape(lines: list[Line]) -> Shape:
     else it is an annex of that prose (the units assigned to its duties).
     """
     body_end = next((i for i, line in enumerate(lines) if ANNEX_START.match(line.text)), len(lines))
-    tables = [found for found in (_tab_table(lines), _spaced_table(lines)) if found is not None]
-    for table_start, parse in tables:
-        if table_start < body_end:
-            return parse()
+    tables = []
+    for find in (_tab_table, _spaced_table):
+        found = find(lines)
+        if found is not None and found[0] < body_end:
+            return found[1]()
+        tables += [found] if found is not None else []
     prose = _prose(lines, body_end)
     if prose is not None:
         return prose
@@ -197,6 +199,8 @@ def _tab_table(lines: list[Line]):
 
 def _spaced_table(lines: list[Line]):
     """(start index, parse) of a table printed one row per line, or None."""
+    if sum(1 for line in lines if _ROW_LIKE.search(line.text)) < MIN_SPACED_ROWS:
+        return None  # prose: no line has cells to split (checked first, it is cheap)
     header, spaced = spaced_rows(lines)
     if not _counts_rows(spaced):
         return None
@@ -278,6 +282,8 @@ def _continues_cell(lines: list[Line], i: int) -> bool:
 
 #: A table printed one row per line needs this many numbered rows to be read as one.
 MIN_SPACED_ROWS = 3
+#: A line that may be such a row: a number then a tab, a wide gap or a pipe (after a group cell).
+_ROW_LIKE = re.compile(r"^\s*(?:\|\s*)?(?:[^\t|]*?(?:\t|\||\s{2,}|\u3000)\s*)?\d{1,3}\s*(?:\t|\||\s{2,}|\u3000)")
 
 
 def _counts_rows(rows) -> bool:
