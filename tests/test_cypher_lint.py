@@ -35,16 +35,22 @@ def _project_texts():
     return collect() + built
 
 
+@pytest.fixture(scope="module")
+def project_diagnostics():
+    """Every Cypher text of the project, linted once (one Node start) for the tests below."""
+    texts = _project_texts()
+    assert texts, "the collector found no Cypher at all"
+    return lint(texts)
+
+
 @needs_lint
 class TestProjectCypher:
-    def test_no_errors(self):
-        texts = _project_texts()
-        assert texts, "the collector found no Cypher at all"
-        errors = _errors(lint(texts))
+    def test_no_errors(self, project_diagnostics):
+        errors = _errors(project_diagnostics)
         assert not errors, "\n" + "\n".join(map(str, errors))
 
-    def test_labels_and_types_are_the_schemas(self):
-        unknown = [d for d in lint(_project_texts()) if "is not present in the database" in d.message]
+    def test_labels_and_types_are_the_schemas(self, project_diagnostics):
+        unknown = [d for d in project_diagnostics if "is not present in the database" in d.message]
         assert not unknown, "\n" + "\n".join(map(str, unknown))
 
     def test_every_query_file_is_collected(self):
