@@ -32,9 +32,11 @@ from policy_lineage.ingest.metadata import is_plan_title, read_metadata, tail_st
 from policy_lineage.ingest.prose import ANNEX_START, parse_prose
 from policy_lineage.ingest.raw import Line, RawItem, to_lines
 from policy_lineage.ingest.tables import (
+    MAX_IRREGULAR_STEPS,
     TruncatedTable,
     number_by_position_if_grouped,
     number_index,
+    number_repeats_uniquely,
     rows_to_items,
     spaced_rows,
     tab_cells,
@@ -293,8 +295,10 @@ def _counts_rows(rows) -> bool:
     if len(numbered) < MIN_SPACED_ROWS or min(len(r) for r in numbered) < 3:
         return False
     numbers = [int(r[number_index([c.text for c in r])].text) for r in numbered]
-    steps = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1 or b == 1)
-    return numbers[0] == 1 and steps >= 0.8 * (len(numbers) - 1)
+    pairs = list(zip(numbers, numbers[1:]))
+    steps = sum(1 for a, b in pairs if b == a + 1 or b == 1)
+    slips = sum(1 for a, b in pairs if b in (a - 1, a, a + 2, a + 3))  # a number skipped or repeated
+    return numbers[0] == 1 and steps + min(slips, MAX_IRREGULAR_STEPS) >= 0.8 * (len(numbers) - 1)
 
 
 def _head_end_before_preamble(lines: list[Line], first_item: int) -> int:
@@ -362,6 +366,7 @@ def _drop_repeats(first: list[RawItem], second: list[RawItem]) -> list[RawItem]:
 
 def enrich(raw: list[RawItem], *, source: str, year: int | None, region: Region | None) -> list[Item]:
     """Interpret printed units and deadlines; number items by position where needed."""
+    number_repeats_uniquely(raw)  # an item's number is its id within the document
     items: list[Item] = []
     for position, r in enumerate(raw, start=1):
         lead, others = _units(r, region)

@@ -15,6 +15,7 @@ A number that breaks the sequence (``12345 热线`` at the start of a wrapped li
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -56,6 +57,18 @@ class Marker:
     label: str
     rest: str
     line: Line
+    #: Whether the marker opens a paragraph: a list bullet or heading mark before it, or the line
+    #: before ends a sentence, a tail or is a numbered line itself (not running text wrapped).
+    opens: bool = True
+
+
+#: How a line that a new paragraph may follow ends: a sentence, a tail's bracket, a quotation.
+_PARAGRAPH_END = re.compile(r"[。；;！!？?：:〕\]］】)）」”\"]\s*$")
+
+
+def _heads(m: re.Match | None) -> bool:
+    """Whether a numbered line is a heading (一、强化平台建设), which a new paragraph follows."""
+    return m is not None and 0 < len(m["rest"].strip()) <= 40 and not re.search(r"[。；;，,：:]", m["rest"])
 
 
 def find_markers(lines: list[Line]) -> list[Marker]:
@@ -66,7 +79,11 @@ def find_markers(lines: list[Line]) -> list[Marker]:
     [('cn_comma', 1), ('cn_paren', 2), ('arabic', 3)]
     """
     found = []
+    previous = ""
     for line in lines:
+        if not line.stripped:
+            continue
+        before, previous = previous, line.stripped
         for scheme, pattern in SCHEMES.items():
             m = pattern.match(line.text)
             if not m:
@@ -75,26 +92,73 @@ def find_markers(lines: list[Line]) -> list[Marker]:
             if number is None:
                 continue
             label = line.stripped[: line.stripped.find(m["rest"])].lstrip("-*+•# ").strip() if m["rest"] else line.stripped
-            found.append(Marker(scheme, number, label, m["rest"].strip(), line))
+            opens = not before or bool(_PARAGRAPH_END.search(before) or re.match(r"^\s*(?:[-*+•]\s+|#)", line.text))
+            opens = opens or any(_heads(p.match(before)) for p in SCHEMES.values())  # after a heading
+            found.append(Marker(scheme, number, label, m["rest"].strip(), line, opens))
             break
     return found
 
 
 def _sequence(markers: list[Marker], scheme: str, restart_schemes: set[str]) -> list[Marker]:
-    """The markers of ``scheme`` that continue a count: n+1, or 1 after a higher heading."""
-    kept: list[Marker] = []
-    heading_since = True
-    for m in markers:
+    """The markers of ``scheme`` that count the items: the best chain through them.
+
+    A step is n+1, or 1 again after a higher heading (numbering restarting per section).  A real
+    plan also skips a number (an item deleted, 十一 → 十三), jumps two, or repeats one by a typo
+    (十一, 十一): such a step is accepted, the number kept as printed, but only where the marker
+    starts a paragraph (the line before ends a sentence or a tail), so a number a PDF line break
+    leaves at a line start inside running text (``12345 热线``) stays text.  Each irregular step
+    costs half an item: the chain with the most markers net of that wins, the cleaner on a tie.
+    """
+    own = [(k, m) for k, m in enumerate(markers) if m.scheme == scheme]
+    if not own:
+        return []
+    positions = [k for k, _ in own]
+    last_heading = -1
+    heading_before: list[int] = []  # index into ``markers`` of the last higher heading before each
+    for k, m in enumerate(markers):
         if m.scheme in restart_schemes:
-            heading_since = True
-            continue
-        if m.scheme != scheme:
-            continue
-        expected = kept[-1].number + 1 if kept else 1
-        if m.number == expected or (m.number == 1 and heading_since and kept):
-            kept.append(m)
-            heading_since = False
-    return kept
+            last_heading = k
+        heading_before.append(last_heading)
+    # state per own marker: (score, -cost, count, back-pointer)
+    states: list[tuple[float, int, int | None]] = []
+    best_by_number: dict[int, int] = {}  # number -> index into ``own`` of its best chain end
+    prefix_best: list[int] = []  # index of the best chain end among own[: i + 1]
+    for i, (k, m) in enumerate(own):
+        choices: list[tuple[float, int, int | None]] = []
+        if m.number == 1:
+            choices.append((1.0, 0, None))
+        elif m.number <= 3 and m.opens:
+            choices.append((0.5, -1, None))  # the first item or two missing
+        prev = best_by_number.get(m.number - 1)
+        if prev is not None:
+            choices.append((states[prev][0] + 1, states[prev][1], prev))
+        if m.number == 1:  # restart after a higher heading
+            before = bisect.bisect_left(positions, heading_before[k])  # own markers before it
+            if before:
+                j = prefix_best[before - 1]
+                choices.append((states[j][0] + 1, states[j][1], j))
+        if m.opens:
+            for n in (m.number - 2, m.number - 3, m.number, m.number + 1):
+                prev = best_by_number.get(n)
+                if prev is not None:
+                    choices.append((states[prev][0] + 0.5, states[prev][1] - 1, prev))
+        state = max(choices, key=lambda c: (c[0], c[1])) if choices else (float("-inf"), 0, None)
+        states.append(state)
+        if state[0] > float("-inf"):
+            old = best_by_number.get(m.number)
+            if old is None or (state[0], state[1]) >= (states[old][0], states[old][1]):
+                best_by_number[m.number] = i
+        last = prefix_best[-1] if prefix_best else None
+        prefix_best.append(i if last is None or (state[0], state[1]) >= (states[last][0], states[last][1]) else last)
+    end = prefix_best[-1]
+    if states[end][0] == float("-inf"):
+        return []
+    chain: list[Marker] = []
+    at: int | None = end
+    while at is not None:
+        chain.append(own[at][1])
+        at = states[at][2]
+    return chain[::-1]
 
 
 def choose_scheme(markers: list[Marker]) -> tuple[str | None, list[Marker]]:

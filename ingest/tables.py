@@ -39,6 +39,7 @@ __all__ = [
     "spaced_rows",
     "rows_to_items",
     "number_by_position_if_grouped",
+    "number_repeats_uniquely",
     "number_index",
 ]
 
@@ -453,12 +454,76 @@ def rows_to_items(
 
 
 def number_by_position_if_grouped(items: list[RawItem]) -> None:
-    """Drop printed numbers that do not count the items one by one (they number groups)."""
+    """Drop printed numbers that do not count the items one by one (they number groups).
+
+    Numbers restart (1. 2. under each heading) or repeat row after row (1, 1, 2 in a table
+    whose merged 序号 cell spans rows): those number groups.  A plan that skips a number or
+    repeats one by a typo (10, 11, 11, 13) still counts its items, and keeps them as printed.
+
+    >>> from policy_lineage.ingest.raw import RawItem
+    >>> def numbers(ns):
+    ...     items = [RawItem(n, str(n), "x", k) for k, n in enumerate(ns)]
+    ...     number_by_position_if_grouped(items)
+    ...     return [it.number for it in items]
+    >>> numbers([1, 2, 3, 3, 5, 6, 7]), numbers([1, 2, 1, 2, 3, 1]), numbers([1, 1, 2, 2, 3, 3])
+    ([1, 2, 3, 3, 5, 6, 7], [None, None, None, None, None, None], [None, None, None, None, None, None])
+    """
     numbers = [it.number for it in items]
     if not numbers:  # a table cut off before its first complete row
         return
     if None in numbers or numbers != list(range(numbers[0], numbers[0] + len(numbers))):
-        if len(set(n for n in numbers if n is not None)) < len(items):
+        if len(set(n for n in numbers if n is not None)) < len(items) and _numbers_groups(numbers):
             for it in items:
                 it.extra["group_number"] = it.label
                 it.number = None
+
+
+def number_repeats_uniquely(items: list[RawItem]) -> None:
+    """Give a number printed twice by a typo a number of its own: an item's number is its id.
+
+    The repeat is read as the number the count skipped (10, 11, 11, 13: the second 11 is 12,
+    its label still says 11) when that number is free; otherwise the items are numbered by
+    position, as for group numbers, the printed labels kept.
+
+    >>> from policy_lineage.ingest.raw import RawItem
+    >>> def numbers(ns):
+    ...     items = [RawItem(n, str(n), "x", k) for k, n in enumerate(ns)]
+    ...     number_repeats_uniquely(items)
+    ...     return [(it.number, it.label) for it in items]
+    >>> numbers([10, 11, 11, 13])
+    [(10, '10'), (11, '11'), (12, '11'), (13, '13')]
+    >>> numbers([1, 2, 2, 3])
+    [(None, '1'), (None, '2'), (None, '2'), (None, '3')]
+    """
+    used = {it.number for it in items if it.number is not None}
+    seen: set[int] = set()
+    for k, it in enumerate(items):
+        if it.number is None:
+            continue
+        if it.number not in seen:
+            seen.add(it.number)
+            continue
+        guess = (items[k - 1].number or 0) + 1
+        if guess in used:
+            for other in items:
+                other.extra.setdefault("group_number", other.label)
+                other.number = None
+            return
+        it.extra["printed_number"] = it.label
+        it.number = guess
+        used.add(guess)
+        seen.add(guess)
+
+
+#: Irregular steps (a skipped or repeated number) a count of items may have and still count them.
+MAX_IRREGULAR_STEPS = 2
+
+
+def _numbers_groups(numbers: list[int | None]) -> bool:
+    """Whether printed numbers restart or repeat too often to count items one by one."""
+    if None in numbers:
+        return True
+    steps = list(zip(numbers, numbers[1:]))
+    if any(b < a and b == 1 for a, b in steps):  # a restart under a new heading
+        return True
+    return sum(1 for a, b in steps if b != a + 1) > MAX_IRREGULAR_STEPS

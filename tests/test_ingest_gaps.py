@@ -1,0 +1,73 @@
+"""Known gaps of the parser on real documents (issue 2 follow-up), one class per gap.
+
+Each test failed before its fix.  Expected values are read off the seed files or off the small
+texts written here by hand, never off the parser's output.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policy_lineage.ingest.parser import parse_text
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ANJU = SEEDS / "suining-anju-2021-task-division.md"
+
+
+class TestNumberingGaps:
+    """A plan that skips or repeats a number keeps every item after it."""
+
+    def test_seed_with_item_two_deleted(self):
+        # the seed's line 17 is the whole of item (二); without it the other 18 duties remain,
+        # printed (一), (三) … (十九), under the six headings 一、… 六、
+        text = ANJU.read_text(encoding="utf-8")
+        lines = text.split("\n")
+        assert lines[16].startswith("- (二)不断规范工作流程和平台")
+        doc = parse_text("\n".join(lines[:16] + lines[17:]), "anju-without-2.md")
+        assert [it.seq for it in doc.items] == [1] + list(range(3, 20))
+        assert doc.items[1].text.startswith("扩大基层行政决策群众参与度")
+        assert doc.items[-1].section == ["夯实工作基础"]
+        assert not any(it.text.startswith(("深化新时代基层政务公开", "夯实工作基础")) for it in doc.items)
+
+    def test_seed_with_a_number_repeated_by_a_typo(self):
+        # (十二) printed as a second (十一): 19 duties still, the typo's label kept as printed
+        text = ANJU.read_text(encoding="utf-8").replace("(十二)规范完善政府政策信息资源", "(十一)规范完善政府政策信息资源")
+        doc = parse_text(text, "anju-typo.md")
+        assert len(doc.items) == 19
+        typo = next(it for it in doc.items if it.text.startswith("规范完善政府政策信息资源"))
+        assert typo.label == "(十一)" and typo.seq == 12
+        assert [it.seq for it in doc.items] == list(range(1, 20))
+
+    PROSE = (
+        "某某县2022年政务公开工作要点\n\n"
+        "一、深化决策公开\n"
+        "1.公开重大行政决策事项目录。（牵头单位：县司法局）\n"
+        "2.加强政策解读，解读材料与文件同步发布。（牵头单位：县政府办公室）\n"
+        "二、强化平台建设\n"
+        "4.推进政府网站集约化，完成适老化改造。（牵头单位：县大数据中心）\n"
+        "5.开展政务新媒体季度抽查，于每年\n"
+        "7、8月开展集中检查。（牵头单位：县政府办公室）\n"
+    )
+
+    def test_skipped_number_kept_as_printed_and_stray_number_stays_text(self):
+        # item 3 is missing from the print; "7、8月…" is the wrap of item 5's sentence
+        doc = parse_text(self.PROSE, "skip.txt")
+        assert [it.seq for it in doc.items] == [1, 2, 4, 5]
+        assert [it.section for it in doc.items] == [["深化决策公开"]] * 2 + [["强化平台建设"]] * 2
+        assert doc.items[-1].text == "开展政务新媒体季度抽查，于每年7、8月开展集中检查。"
+
+    TABLE = (
+        "某某县2022年政务公开重点任务清单\n\n"
+        "\t序号\t工作内容\t责任单位\t完成时限\n"
+        "\t1\t公开县政府常务会议议题和决定事项。\t县政府办公室\t长期坚持\n"
+        "\t2\t公开本级部门预决算和“三公”经费。\t县财政局\t2022年9月底前\n"
+        "\t2\t公开政府债务限额、余额等信息。\t县财政局\t每季度\n"
+        "\t4\t完成县政府网站IPv6改造。\t县大数据中心\t2022年底前\n"
+        "\t5\t开展政务新媒体季度抽查。\t县政府办公室\t每季度\n"
+    )
+
+    def test_table_row_number_repeated(self):
+        # the third row's 序号 repeats 2 (a typo for the missing 3): printed labels kept,
+        # every row its own number
+        doc = parse_text(self.TABLE, "table.txt")
+        assert [(it.seq, it.label) for it in doc.items] == [(1, "1"), (2, "2"), (3, "2"), (4, "4"), (5, "5")]
