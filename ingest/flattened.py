@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policy_lineage.ingest.deadlines import deadline_kind
-from policy_lineage.ingest.metadata import tail_start
+from policy_lineage.ingest.metadata import find_issue_date, tail_start
 from policy_lineage.ingest.raw import Line, RawItem
 from policy_lineage.ingest.tables import Cell, Columns, is_header_cell, rows_to_items, unitish
 from policy_lineage.ingest.text import display_width, is_page_number
@@ -139,6 +139,8 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
         if is_flattened_header(s) or s in {"序", "号", "序号"} or is_page_number(s):
             continue
         body.append(line)
+    if len(body) >= 2 and find_issue_date(body[-1:]) and _is_deadline(body[-2].stripped):
+        body.pop()  # the signature's date after the last row's deadline cell, no blank line between
     split_width = _column_widths(body)
     deadline_first = _deadline_before_units(lines[0].text) if lines else False
 

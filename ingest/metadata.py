@@ -165,18 +165,58 @@ def tail_start(lines: list[Line], start: int) -> int:
     >>> lines = to_lines("政策文件同步发布。\\n\\n利州区人民政府办公室\\n2023年3月8日\\n抄送：区委办。")
     >>> tail_start(lines, 0), tail_start(to_lines("于\\n2023年6月30日\\n前完成。"), 0)
     (2, 3)
+
+    With no blank line after the last duty: a signature on one line, or the date alone after a
+    finished sentence as the last line (or before 抄送), ends the plan.
+
+    >>> tail_start(to_lines("公开政府债务信息。\\n三台县人民政府办公室  2022年3月15日"), 0)
+    1
+    >>> tail_start(to_lines("公开政府债务信息。〔牵头单位：县财政局〕\\n2022年3月15日"), 0)
+    1
     """
+    previous = next((line.stripped for line in reversed(lines[:start]) if line.stripped), "")
     for i in range(start, len(lines)):
         s = lines[i].stripped
         if not s:
             continue
         if _TAIL_MARK.match(s) or PORTAL_FURNITURE.search(s) or (_DATE.search(s) and re.search(r"印\s*发\s*$", s)):
             return i
-        if _ISSUER.fullmatch(s):
-            following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
-            if find_issue_date([Line(0, following)]) is not None:
-                return i
+        following = next((line.stripped for line in lines[i + 1 :] if line.stripped), "")
+        if _ISSUERS.fullmatch(s) and find_issue_date([Line(0, following)]) is not None:
+            return i
+        if _signed(s) or (_dated(s) and _FINISHED.search(previous) and (not following or _TAIL_MARK.match(following))):
+            return i
+        previous = s
     return len(lines)
+
+
+#: How a duty's last line ends (a sentence, a tail's bracket): a date alone after it is no cell.
+_FINISHED = re.compile(r"[。；;！？〕）)\]］】]$")
+
+
+#: Issuers signing side by side on one line (中共某县委办公室  某县人民政府办公室).
+_ONE_ISSUER = _ISSUER.pattern.replace("?P<issuer>", "?:")
+_ISSUERS = re.compile(rf"{_ONE_ISSUER}(?:\s+{_ONE_ISSUER})*")
+
+
+def _signed(line: str) -> bool:
+    """Whether a line is a signature: issuer(s) and the date on one line (某县人民政府办公室  2022年3月15日).
+
+    >>> _signed("三台县人民政府办公室  2022年3月15日"), _signed("县政府办公室于2022年3月15日前完成。")
+    (True, False)
+    """
+    s = arabic_date(line)
+    m = _DATE.search(s)
+    if not m:
+        return False
+    rest = (s[: m.start()] + s[m.end():]).strip()
+    return bool(rest) and bool(_ISSUERS.fullmatch(rest))
+
+
+def _dated(line: str) -> bool:
+    """Whether a line holds a full date and nothing else (the signature's date after an item)."""
+    m = _DATE.fullmatch(arabic_date(line).strip())
+    return m is not None
 
 
 #: Labels of a container's 信息公开 block (as the readers name them) → metadata fields.

@@ -28,7 +28,7 @@ from policy_lineage.ingest.annex import AssignmentRow, parse_assignment_annex, p
 from policy_lineage.ingest.deadlines import find_deadlines, parse_deadline
 from policy_lineage.ingest.docno import find_doc_nos, find_standards
 from policy_lineage.ingest.flattened import is_flattened_header, parse_flattened
-from policy_lineage.ingest.metadata import is_plan_title, read_metadata, tail_start
+from policy_lineage.ingest.metadata import find_issue_date, is_plan_title, read_metadata, tail_start
 from policy_lineage.ingest.prose import ANNEX_START, parse_prose
 from policy_lineage.ingest.raw import Line, RawItem, to_lines
 from policy_lineage.ingest.tables import (
@@ -275,6 +275,8 @@ def _continues_cell(lines: list[Line], i: int) -> bool:
     s = line.stripped
     if tail_start(lines[: i + 3], i) == i:
         return False
+    if find_issue_date([line]) and not any(later.stripped for later in lines[i + 1 :]):
+        return False  # the signature's date, the file's last line: tab cells' own lines have a tab
     if not s or line.text.startswith("\t") or is_page_number(s):
         return False
     if ANNEX_START.match(line.text) or _WIDE_GAP.search(line.text) or is_flattened_header(s) or is_plan_title(s):

@@ -6,9 +6,16 @@ texts written here by hand, never off the parser's output.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
+import pytest
+
 from policy_lineage.ingest.parser import parse_text
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from test_new_shapes import FLAT_TABLE  # noqa: E402  (a flattened table written by hand; row 3 ends 及时办理)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 ANJU = SEEDS / "suining-anju-2021-task-division.md"
@@ -71,3 +78,53 @@ class TestNumberingGaps:
         # every row its own number
         doc = parse_text(self.TABLE, "table.txt")
         assert [(it.seq, it.label) for it in doc.items] == [(1, "1"), (2, "2"), (3, "2"), (4, "4"), (5, "5")]
+
+
+class TestSignatureAfterTheLastItem:
+    """The issuer and date printed right under the last item, no blank line between, are
+    metadata, not part of the last item's text, units or deadline."""
+
+    SIGNATURES = [
+        "三台县人民政府办公室  2022年3月15日",
+        "三台县人民政府办公室 2022年3月15日",
+        "中共三台县委办公室  三台县人民政府办公室\n2022年3月15日",
+        "三台县人民政府办公室\n二〇二二年三月十五日",
+    ]
+    PROSE = (
+        "三台县2022年政务公开工作要点\n\n一、深化决策公开\n"
+        "（一）公开重大行政决策事项目录。（牵头单位：县司法局）\n"
+        "（二）加强政策解读。（牵头单位：县政府办公室）\n"
+        "（三）推进政府网站集约化，提升\n服务水平。（牵头单位：县大数据中心）\n{tail}\n"
+    )
+    TAB_CELLS = (
+        "三台县2022年政务公开重点任务清单\n\n\t序号\n\t工作内容\n\t责任单位\n\t完成时限\n\n"
+        "\t1\n\t公开县政府常务会议议题和决定事项。\n\t县政府办公室\n\t长期坚持\n\n"
+        "\t2\n\t公开本级部门预决算。\n\t县财政局\n\t2022年9月底前\n\n"
+        "\t3\n\t公开政府债务信息。\n\t县财政局、\n县审计局\n\t每季度\n{tail}\n"
+    )
+
+    @pytest.mark.parametrize("tail", SIGNATURES + ["2022年3月15日"])
+    def test_prose(self, tail):
+        doc = parse_text(self.PROSE.format(tail=tail), "prose.txt")
+        assert doc.items[-1].text == "推进政府网站集约化，提升服务水平。"
+        assert [u.name for u in doc.items[-1].lead_units] == ["三台县大数据中心"]
+        assert doc.date == "2022-03-15"
+
+    @pytest.mark.parametrize("tail", SIGNATURES + ["2022年3月15日"])
+    def test_tab_cells(self, tail):
+        doc = parse_text(self.TAB_CELLS.format(tail=tail), "table.txt")
+        last = doc.items[-1]
+        assert (last.seq, last.text, last.deadline.text) == (3, "公开政府债务信息。", "每季度")
+        assert [u.name for u in last.units] == ["三台县财政局", "三台县审计局"]
+        assert doc.date == "2022-03-15"
+
+    def test_issuer_read_from_a_one_line_signature(self):
+        doc = parse_text(self.PROSE.format(tail=self.SIGNATURES[0]), "prose.txt")
+        assert (doc.issuer, doc.region, doc.level) == ("三台县人民政府办公室", "三台县", "county")
+
+    @pytest.mark.parametrize("tail", ["巴中市恩阳区人民政府办公室  2023年3月20日", "2023年3月20日"])
+    def test_flattened_table(self, tail):
+        doc = parse_text(FLAT_TABLE.rstrip("\n") + "\n" + tail + "\n", "flat.txt")
+        last = doc.items[-1]
+        assert (last.seq, last.text, last.deadline.text) == (3, "规范依申请公开办理流程，按时答复申请人。", "及时办理")
+        assert doc.date == "2023-03-20"
