@@ -210,7 +210,7 @@ def document_parents(
             basis = "stated" if stated else "inferred"
             for parent in stated or _inferred_parents(child, by_year.get(child.year, [])):
                 links.append(DocLink(child.doc_id, parent.doc_id, "ANSWERS_TO", basis, _skipped(parent, child)))
-        titles = cited_titles(child)
+        titles = {**cited_titles(child), **child.cited_titles}  # the parser read the whole text, preamble too
         for no in citations(child):
             parent = by_no.get(no)
             pid = parent.doc_id if parent else "doc:" + no

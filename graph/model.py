@@ -173,6 +173,8 @@ class Document:
     ``region_path`` runs from the province down to the issuing region (四川省 > 遂宁市 > 安居区).
     ``year`` is the work cycle (the year the plan is for), which can differ from the issue date.
     ``forwards`` is the 文号 of a higher-level document this one forwards (转发), if any.
+    ``cited_titles`` maps a cited 文号 to the title the text prints beside it (《…》（文号）), which
+    is all the corpus may know of a document it does not hold.
     ``metadata_origin`` says, per field, whether it came from the ``text`` or a ``manifest``.
     """
 
@@ -193,6 +195,7 @@ class Document:
     source_hash: str | None = None
     source_format: str | None = None
     metadata_origin: dict[str, str] = field(default_factory=dict)
+    cited_titles: dict[str, str] = field(default_factory=dict)
 
     @property
     def doc_id(self) -> str:

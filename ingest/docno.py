@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["find_doc_nos", "doc_no_spans", "normalise_doc_no", "find_standards"]
+from policy_lineage.ingest.text import repair_spacing
+
+__all__ = ["find_doc_nos", "doc_no_spans", "normalise_doc_no", "find_standards", "find_cited_titles"]
 
 _OPEN = "〔\\[［【（(﹝"
 _CLOSE = "〕\\]］】）)﹞"
@@ -131,3 +133,26 @@ def find_standards(text: str) -> list[str]:
         if value not in found:
             found.append(value)
     return found
+
+
+#: A book-title-marked name right before a 文号, with at most an opening bracket between them.
+_TITLE_BEFORE = re.compile(r"《(?P<title>[^《》]{4,200})》\s*[（(〔\[［]?\s*\Z")
+
+
+def find_cited_titles(text: str, *, own: str | None = None) -> dict[str, str]:
+    """Per cited 文号, the title the text gives it: ``根据《…的通知》（川办函〔2022〕89号）``.
+
+    A document not ingested is only known by what its citers say, so the title printed beside
+    its number is kept for it (the graph titles its stub with it).  PDF line breaks inside the
+    title are repaired; the first title given to a 文号 wins; the document's own 文号 is skipped.
+
+    >>> find_cited_titles("根据《四川省人民政府办公厅关于做好\\n政务新媒体管理的通知》（川办函〔2022〕 89号）要求，川办发〔2021〕16号")
+    {'川办函〔2022〕89号': '四川省人民政府办公厅关于做好政务新媒体管理的通知'}
+    """
+    text = repair_spacing(text)
+    titles: dict[str, str] = {}
+    for start, _, no in doc_no_spans(text):
+        m = _TITLE_BEFORE.search(text, max(0, start - 220), start)
+        if m and no != own:
+            titles.setdefault(no, m["title"].strip())
+    return titles

@@ -26,7 +26,7 @@ from policy_lineage.errors import ParseError
 from policy_lineage.graph.model import AnnexTable, Deadline, Document, Item, Region, SourceRef, Unit
 from policy_lineage.ingest.annex import AssignmentRow, parse_assignment_annex, parse_data_annex, split_annexes
 from policy_lineage.ingest.deadlines import find_deadlines, parse_deadline
-from policy_lineage.ingest.docno import find_doc_nos, find_standards
+from policy_lineage.ingest.docno import find_cited_titles, find_doc_nos, find_standards
 from policy_lineage.ingest.flattened import is_flattened_header, parse_flattened
 from policy_lineage.ingest.metadata import find_issue_date, is_plan_title, read_metadata, tail_start
 from policy_lineage.ingest.prose import ANNEX_START, parse_prose
@@ -129,6 +129,7 @@ def parse_text(
     doc.sections = list(dict.fromkeys(s for it in doc.items for s in it.section[:1]))
     own = {doc.doc_no} if doc.doc_no else set()
     doc.cites = [d for d in find_doc_nos(text) if d not in own]
+    doc.cited_titles = find_cited_titles(text, own=doc.doc_no)
     return doc
 
 

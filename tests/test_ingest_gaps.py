@@ -128,3 +128,46 @@ class TestSignatureAfterTheLastItem:
         last = doc.items[-1]
         assert (last.seq, last.text, last.deadline.text) == (3, "规范依申请公开办理流程，按时答复申请人。", "及时办理")
         assert doc.date == "2023-03-20"
+
+
+class TestCitedTitles:
+    """The title a preamble gives a cited 文号 is kept for it (it titles the cited document's stub)."""
+
+    PLAN = (
+        "阆中市2023年政务公开重点任务分工方案\n\n"
+        "根据《四川省人民政府办公厅关于创新完善机制加强全省政府系统\n政务新媒体管理的通知》（川办函〔2022〕89号）"
+        "和《南充市2023年政务公开工作要点》（南府办函〔2023〕 12号）要求，结合我市实际，制定本方案。\n\n"
+        "一、深化主动公开\n"
+        "（一）公开重大行政决策事项目录。（牵头单位：市司法局）\n"
+        "（二）加强政策解读，落实川办发〔2021〕16号要求。（牵头单位：市政府办公室）\n"
+        "（三）推进政府网站集约化。（牵头单位：市大数据中心）\n"
+    )
+    TITLES = {
+        "川办函〔2022〕89号": "四川省人民政府办公厅关于创新完善机制加强全省政府系统政务新媒体管理的通知",
+        "南府办函〔2023〕12号": "南充市2023年政务公开工作要点",
+    }
+
+    def test_titles_per_cited_number(self):
+        doc = parse_text(self.PLAN, "langzhong.txt")
+        assert doc.cited_titles == self.TITLES  # 川办发〔2021〕16号 is cited with no title beside it
+        assert set(doc.cites) == {*self.TITLES, "川办发〔2021〕16号"}
+
+    def test_parse_json_has_the_key(self, tmp_path):
+        import json
+
+        from click.testing import CliRunner
+
+        from policy_lineage.cli import cli
+
+        path = tmp_path / "langzhong.txt"
+        path.write_text(self.PLAN, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["parse", str(path), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.output)["cited_titles"] == self.TITLES
+
+    def test_stub_documents_take_the_title(self):
+        from policy_lineage.graph.lineage import document_parents
+
+        doc = parse_text(self.PLAN, "langzhong.txt")
+        cites = {l.parent: l.title for l in document_parents([doc]) if l.relation == "CITES"}
+        assert cites == {"doc:" + no: title for no, title in self.TITLES.items()} | {"doc:川办发〔2021〕16号": None}
