@@ -7,7 +7,8 @@ alias, and a name that is ambiguous on its own (朝阳区 is in 北京市 and �
 when its parent is printed before it (北京市朝阳区).
 
 Levels follow the path depth: province (省级, including municipalities), city (地级), county
-(县级: counties, districts and county-level cities such as 万源市).
+(县级: counties, districts and county-level cities such as 万源市) — except that a municipality's
+districts and counties (重庆市 > 渝中区) are county-level though they sit at depth two.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from functools import lru_cache
 
 from policy_lineage.graph.model import Region
 
-__all__ = ["resolve_region", "find_regions", "region_of_issuer", "region_names", "LEVEL_BY_DEPTH", "NATIONAL"]
+__all__ = ["resolve_region", "find_regions", "region_of_issuer", "region_names", "level_of", "LEVEL_BY_DEPTH", "NATIONAL"]
 
 LEVEL_BY_DEPTH = {1: "province", 2: "city", 3: "county"}
 #: The central government's "region": 国务院 and its offices name no division, yet issue for all.
@@ -109,7 +110,34 @@ def _find_regions(text: str) -> tuple[str, ...]:
 
 
 def _region(path: tuple[str, ...]) -> Region:
-    return Region(name=path[-1], level=LEVEL_BY_DEPTH[len(path)], path=path)
+    return Region(name=path[-1], level=level_of(path), path=path)
+
+
+@lru_cache(maxsize=1)
+def _municipalities() -> frozenset[str]:
+    """Provinces that are cities (北京市, 天津市, 上海市, 重庆市): the data lists each as its own city."""
+    table = _jionlp().china_location_loader()
+    return frozenset(
+        cities["_full_name"]
+        for cities in table.values()
+        if any(not k.startswith("_") and v["_full_name"] == cities["_full_name"] for k, v in cities.items())
+    )
+
+
+def level_of(path: tuple[str, ...]) -> str:
+    """The level of the region at the end of ``path`` (province, city, county).
+
+    A municipality is province-level and its districts and counties are county-level: they sit
+    right under it, with no prefecture-level city between, as 县级 units.
+
+    >>> level_of(("四川省", "遂宁市", "安居区")), level_of(("四川省", "遂宁市")), level_of(("重庆市",))
+    ('county', 'city', 'province')
+    >>> level_of(("重庆市", "渝中区")), level_of(("北京市", "密云区")), level_of(("重庆市", "城口县"))
+    ('county', 'county', 'county')
+    """
+    if len(path) == 2 and path[0] in _municipalities():
+        return "county"
+    return LEVEL_BY_DEPTH[len(path)]
 
 
 def resolve_region(text: str) -> Region | None:
@@ -121,8 +149,8 @@ def resolve_region(text: str) -> Region | None:
     'county'
     >>> resolve_region("朝阳区") is None
     True
-    >>> resolve_region("北京市朝阳区").path
-    ('北京市', '朝阳区')
+    >>> resolve_region("北京市朝阳区")
+    Region(name='朝阳区', level='county', path=('北京市', '朝阳区'))
     >>> resolve_region("凉山州").path
     ('四川省', '凉山彝族自治州')
     """

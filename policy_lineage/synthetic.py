@@ -214,7 +214,10 @@ class Node:
 
     @property
     def level(self) -> str:
-        return ("national", "province", "city", "county")[len(self.path)]
+        """The level the parser reads for this region: a municipality's districts are county-level."""
+        from policy_lineage.ingest.regions import level_of
+
+        return level_of(self.path) if self.path else "national"
 
     @property
     def region(self) -> str | None:

@@ -171,3 +171,26 @@ class TestCitedTitles:
         doc = parse_text(self.PLAN, "langzhong.txt")
         cites = {l.parent: l.title for l in document_parents([doc]) if l.relation == "CITES"}
         assert cites == {"doc:" + no: title for no, title in self.TITLES.items()} | {"doc:川办发〔2021〕16号": None}
+
+
+class TestMunicipalities:
+    """A municipality is province-level; its districts and counties, right under it, are county-level."""
+
+    PLAN = (
+        "重庆市渝中区人民政府办公室关于印发渝中区2023年政务公开工作要点的通知\n\n"
+        "一、深化主动公开\n"
+        "（一）公开重大行政决策事项目录。（牵头单位：区司法局）\n"
+        "（二）加强政策解读。（牵头单位：区政府办公室）\n"
+        "（三）推进政府网站集约化。（牵头单位：区大数据发展局）\n\n"
+        "重庆市渝中区人民政府办公室\n2023年4月10日\n"
+    )
+
+    def test_district_of_a_municipality(self):
+        doc = parse_text(self.PLAN, "yuzhong.txt")
+        assert (doc.region, doc.level, doc.region_path) == ("渝中区", "county", ["重庆市", "渝中区"])
+        assert [u.name for u in doc.items[0].lead_units] == ["渝中区司法局"]
+
+    def test_the_municipality_itself(self):
+        text = self.PLAN.replace("重庆市渝中区人民政府办公室", "重庆市人民政府办公厅").replace("渝中区2023年", "2023年全市")
+        doc = parse_text(text, "chongqing.txt")
+        assert (doc.region, doc.level, doc.region_path) == ("重庆市", "province", ["重庆市"])

@@ -73,8 +73,17 @@ class TestShape:
         by_file = {d.file: d for d in truth.documents}
         for d in truth.documents[1:]:
             parent = by_file[d.parent_file]
-            assert order_of(parent.level) == order_of(d.level) - 1
+            # one level up, or two where a municipality's district answers to the municipality
+            assert order_of(parent.level) == order_of(d.level) - (2 if d.level == "county" and parent.level == "province" else 1)
             assert d.region_path.startswith(parent.region_path)
+
+    def test_municipal_districts_are_county_level(self):
+        # 北京市 > 朝阳区 has no prefecture-level city between: the district is a county-level unit
+        nodes = plan_regions(1000, random.Random(0))
+        municipal = [n for n in nodes if len(n.path) == 2 and n.path[0] in {"北京市", "天津市", "上海市", "重庆市"}]
+        assert municipal and {n.level for n in municipal} == {"county"}
+        assert {nodes[n.parent].level for n in municipal} == {"province"}
+        assert {n.level for n in nodes if len(n.path) == 2} == {"city", "county"}
 
     def test_regions_are_real_divisions(self, corpus):
         _, truth = corpus
