@@ -12,9 +12,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from graph_fixtures import A_REF, M_REF, P_REF, chain, corpus, open_test_store  # noqa: E402
+from graph_fixtures import A_REF, M_REF, P_REF, chain, corpus, item_id, open_test_store  # noqa: E402
 
 from policy_lineage.errors import QueryError  # noqa: E402
+from policy_lineage.graph.model import Carry, Link  # noqa: E402
 from policy_lineage.graph.nxgraph import build_graph  # noqa: E402
 from policy_lineage.queries import parse_header, query_names, read_query, run_query  # noqa: E402
 
@@ -134,6 +135,25 @@ def test_partial(store):
     assert _pick(rows, "parent_seq", "child_region", "implemented_by", "carried", "missing") == [
         (2, "安居区", [2], ["加强政策解读"], ["开展政策吹风会"])
     ]
+
+
+def test_a_clause_carried_only_through_a_rejected_link_stays_missing(backend, tmp_path):
+    # A#3's link to P#2 was rejected, so its carrying P#2's second clause does not count: the
+    # queries read carriers through implementing links, not through CARRIES alone
+    def rejected_carrier():
+        docs, lineage = corpus()
+        p, a, _ = docs
+        duty = item_id(p, 2)
+        lineage.links.append(Link(item_id(a, 3), duty, "IMPLEMENTS", 0.5, "tfidf", "rejected", ["政策吹风会"]))
+        lineage.carries.append(Carry(item_id(a, 3), f"{duty}/c1", 0.9, ["政策吹风会"]))
+        return docs, lineage
+
+    with _loaded(backend, tmp_path, rejected_carrier) as s:
+        assert _pick(run_query(s, "partial"), "parent_seq", "implemented_by", "missing") == [(2, [2], ["开展政策吹风会"])]
+        gaps = [r for r in run_query(s, "gaps") if r["parent_seq"] == 2 and r["child_region"] == "安居区"]
+        assert _pick(gaps, "status", "missing") == [("partial", ["开展政策吹风会"])]
+        coverage = [r for r in run_query(s, "coverage") if r["parent_seq"] == 2 and r["child_region"] == "安居区"]
+        assert _pick(coverage, "status", "clauses_carried") == [("partial", 1)]
 
 
 def test_orphans(store):
