@@ -130,13 +130,15 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
     抄送, 印发, 附件).
     """
     body: list[Line] = []
-    for line in lines[: tail_start(lines, 1)]:
+    table = lines[: tail_start(lines, 1)]
+    page_numbers = _page_numbers(table)
+    for line in table:
         s = line.stripped
         if not s:
             continue
         if _TAIL.match(s) and body:
             break
-        if is_flattened_header(s) or s in {"序", "号", "序号"} or is_page_number(s):
+        if _is_header_line(s) or is_page_number(s) or line.no in page_numbers:
             continue
         body.append(line)
     if len(body) >= 2 and find_issue_date(body[-1:]) and _is_deadline(body[-2].stripped):
@@ -147,6 +149,9 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
     rows: list[_Row] = []
     expected = 1
     for line in body:
+        m = _BARE_NUMBER.match(line.stripped)
+        if m and rows and rows[-1].cells[CONTENT] and expected < int(m[1]) <= expected + MAX_SKIPPED_ROWS:
+            expected = int(m[1])  # a row number skipped (a row deleted): the count goes on from it
         for fragment, number in _fragments(line.text, expected):
             if number is not None:
                 rows.append(_Row(number, line.no))
@@ -167,6 +172,37 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
             row.append(Cell(row[4].line, others))
         columns = Columns(seq=0, content=3, deadline=5, units={4: "lead", 6: "responsible"}, groups=[1, 2])
     return rows_to_items(table_rows, [], columns=columns)
+
+
+#: A line holding nothing but a number: a row's number, or a page number.
+_BARE_NUMBER = re.compile(r"^(\d{1,3})$")
+#: Row numbers a table may skip (a row deleted, a number mistyped) and still count its rows.
+MAX_SKIPPED_ROWS = 2
+
+
+def _is_header_line(text: str) -> bool:
+    """A header line repeated on a new page, or the lone 序 / 号 of a wrapped 序号 heading."""
+    return is_flattened_header(text) or text in {"序", "号", "序号"}
+
+
+def _page_numbers(lines: list[Line]) -> set[int]:
+    """Line numbers of bare page numbers (``3``) among a flattened table's lines.
+
+    A page number sits where the page ends: between a row's last cell and the header the next
+    page repeats, or the next row's number.  A row's own number is followed by its cells.
+
+    >>> from policy_lineage.ingest.raw import to_lines
+    >>> sorted(_page_numbers(to_lines("长期坚持\\n\\n3\\n\\n序号 任务 责任单位\\n3\\n推进\\n公开。\\n4\\n4\\n加强")))
+    [3, 9]
+    """
+    filled = [line for line in lines if line.stripped]
+    found = set()
+    for line, following in zip(filled, filled[1:]):
+        if _BARE_NUMBER.match(line.stripped) and (
+            _is_header_line(following.stripped) or re.match(r"^\d{1,3}(?:\s|$)", following.stripped)
+        ):
+            found.add(line.no)
+    return found
 
 
 def _lead_column_first(header: str) -> bool:

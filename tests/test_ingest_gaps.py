@@ -194,3 +194,50 @@ class TestMunicipalities:
         text = self.PLAN.replace("重庆市渝中区人民政府办公室", "重庆市人民政府办公厅").replace("渝中区2023年", "2023年全市")
         doc = parse_text(text, "chongqing.txt")
         assert (doc.region, doc.level, doc.region_path) == ("重庆市", "province", ["重庆市"])
+
+
+class TestFlattenedPageNumbers:
+    """A bare page number inside a flattened PDF table is not the next row's number."""
+
+    # FLAT_TABLE (tests/test_new_shapes.py) prints "- 1 -" after row 2; here the page number is
+    # bare, and rows cross the page break in the ways a PDF prints them
+    ROW2_END = "长期坚持\n\n- 1 -\n\n序号 工作任务 具体措施 责任单位 完成时限\n\n3\n"
+
+    def _rows(self, text):
+        doc = parse_text(text, "flat.txt")
+        return [(it.seq, it.section, it.text, it.deadline.text if it.deadline else None) for it in doc.items]
+
+    EXPECTED = [
+        (1, ["推进决策公开"], "区政府常务会议审议的重要事项，会后及时向社会公开，邀请群众代表列席会议。", "2023年6月底前"),
+        (2, ["强化政策解读"], "以区政府名义印发的政策文件同步发布解读材料，解读形式不少于3种。", "长期坚持"),
+        (3, ["优化依申请公开"], "规范依申请公开办理流程，按时答复申请人。", "及时办理"),
+    ]
+
+    def test_written_table_as_printed(self):
+        assert FLAT_TABLE.count(self.ROW2_END) == 1
+        assert self._rows(FLAT_TABLE) == self.EXPECTED
+
+    def test_bare_page_number_before_the_repeated_header(self):
+        # page 3 ends after row 2: "3" then the header, then row 3
+        text = FLAT_TABLE.replace(self.ROW2_END, "长期坚持\n\n3\n\n序号 工作任务 具体措施 责任单位 完成时限\n\n3\n")
+        assert self._rows(text) == self.EXPECTED
+
+    def test_bare_page_number_before_the_next_row(self):
+        # no header repeated: page number 3, then row 3's number
+        text = FLAT_TABLE.replace(self.ROW2_END, "长期坚持\n\n3\n\n3\n")
+        assert self._rows(text) == self.EXPECTED
+
+    def test_page_break_inside_a_row(self):
+        # row 2's content crosses the page: "…解读材" / 3 / header / "料，…" — the 3 is no row
+        text = FLAT_TABLE.replace(self.ROW2_END, "长期坚持\n\n3\n").replace(
+            "以区政府名义印发的政策文件同步发布解读材\n\n料，",
+            "以区政府名义印发的政策文件同步发布解读材\n\n3\n\n序号 工作任务 具体措施 责任单位 完成时限\n\n料，",
+        )
+        assert self._rows(text) == self.EXPECTED
+
+    def test_row_number_skipped(self):
+        # row 2 deleted from the print: rows 1 and 3 remain, numbered as printed
+        start = FLAT_TABLE.index("\n2\n")
+        end = FLAT_TABLE.index(self.ROW2_END) + len("长期坚持\n")
+        text = FLAT_TABLE[:start] + "\n" + FLAT_TABLE[end:]
+        assert self._rows(text) == [self.EXPECTED[0], self.EXPECTED[2]]
