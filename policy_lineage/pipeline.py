@@ -260,11 +260,11 @@ def _ingest(
     from policy_lineage.graph.nxgraph import build_graph
     from policy_lineage.graph.store import open_store
 
+    if workspace is not None and workspace.fresh:
+        workspace.clear()
     if docs is None:
         sources, docs = parse_sources(sources, workspace, progress)
     t1 = time.perf_counter()
-    if workspace is not None and workspace.fresh:
-        workspace.clear()
     overrides = {d.ref: list(s.hints["parents"]) for s, d in zip(sources, docs) if s.hints.get("parents")}
     pair_cache = workspace.pair_cache(sources, docs) if workspace is not None else None
     lineage = link(docs, overrides or None, pair_cache)
