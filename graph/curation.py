@@ -147,11 +147,27 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
 
     A decision whose items are gone is reported in ``stale``; a link decision whose parent text
     changed since it was taken sets the link ``suspect`` and is reported in ``suspect``.
+
+    Inferred duties are settled first (graph/inferred.py ``revise_peer_lineage``): a rejected
+    SIBLING_OF link joins no duty, and an inferred plan a decision names is rebuilt, superseded,
+    when its real parent plan has arrived — a decision on one of its duties then applies to the
+    real duties it RESOLVES_TO too (an accepted gap stays accepted on the real duty), and is
+    stale when it resolves to none.
     """
+    from policy_lineage.graph.inferred import revise_peer_lineage  # text models: loaded by builds only
+    from policy_lineage.graph.superseded import RESOLVES_TO
+
     result = CurationResult()
+    named = {r.rpartition("#")[0] for d in decisions for r in (d.parent, d.child) if r}  # documents the refs name
+    revise_peer_lineage(docs, lineage, _rejected(docs, decisions), named)
     by_key = {(l.child, l.parent, l.relation): l for l in lineage.links}
-    # duties inferred for a missing common parent are linked and reviewed like printed ones
+    # duties inferred for a missing common parent are linked and reviewed like printed ones; once
+    # the real parent is in, a decision on one applies to the real duties it resolves to as well
     known = [*docs, *lineage.inferred_documents]
+    resolved: dict[str, list[str]] = {}
+    for l in lineage.links:
+        if l.relation == RESOLVES_TO and l.status != "rejected":
+            resolved.setdefault(l.child, []).append(l.parent)
     for d in decisions:
         parent = resolve_ref(d.parent, known)
         if parent is None:
@@ -159,12 +175,16 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
             continue
         parent_doc, parent_item = parent
         parent_id = parent_item.item_id(parent_doc.doc_id)
+        targets = [parent_id, *(resolved.get(parent_id, []) if d.relation == "IMPLEMENTS" else [])]
+        if parent_doc.doc_id in lineage.superseded and len(targets) == 1:
+            result.stale.append((d, f"inferred duty {d.parent} matches no duty of the plan that replaced it"))
+            continue
         if d.kind == "accept-gap":
             if not any(doc.region == d.region for doc in docs):
                 # the gaps query matches a document's region: without one the decision shows nothing
                 result.stale.append((d, f"no document of region {d.region} is ingested; the accepted gap applies once one is"))
                 continue
-            result.accepted_gaps.append((parent_id, d.region, d.reason))
+            result.accepted_gaps.extend((t, d.region, d.reason) for t in targets)
             result.applied += 1
             continue
         child = resolve_ref(d.child, known)
@@ -172,24 +192,46 @@ def apply_decisions(docs: list[Document], lineage: Lineage, decisions: list[Deci
             result.stale.append((d, f"child item {d.child} no longer exists"))
             continue
         child_id = child[1].item_id(child[0].doc_id)
-        link = by_key.get((child_id, parent_id, d.relation))
-        if link is None:
-            link = Link(child=child_id, parent=parent_id, relation=d.relation, score=0.0, method="manual")
-            lineage.links.append(link)
-            by_key[(child_id, parent_id, d.relation)] = link
         changed = bool(d.parent_text) and d.parent_text != text_fingerprint(parent_item.text)
+        for target in targets:
+            link = by_key.get((child_id, target, d.relation))
+            if link is None:
+                link = Link(child=child_id, parent=target, relation=d.relation, score=0.0, method="manual")
+                lineage.links.append(link)
+                by_key[(child_id, target, d.relation)] = link
+            if changed:
+                link.status = "suspect"
+                continue
+            link.status = "rejected" if d.kind == "reject" else "confirmed"
+            if d.kind == "link":
+                link.method = "manual"
+                link.score = max(link.score, 1.0)
+            if d.reason:
+                link.evidence = [*link.evidence, f"reviewer: {d.reason}"]
         if changed:
-            link.status = "suspect"
             result.suspect.append(d)
-            continue
-        link.status = "rejected" if d.kind == "reject" else "confirmed"
-        if d.kind == "link":
-            link.method = "manual"
-            link.score = max(link.score, 1.0)
-        if d.reason:
-            link.evidence = [*link.evidence, f"reviewer: {d.reason}"]
-        result.applied += 1
+        else:
+            result.applied += 1
     return result
+
+
+def _rejected(docs: list[Document], decisions: list[Decision]) -> set[tuple[str, str]]:
+    """(child, parent) item ids of the links the decisions leave rejected (a later accept or
+    link undoes a reject; a reject whose parent text changed is suspect, not in force).
+
+    Known before any decision is applied, so a rejected SIBLING_OF link joins no inferred duty.
+    """
+    out: set[tuple[str, str]] = set()
+    for d in decisions:
+        parent, child = resolve_ref(d.parent, docs), resolve_ref(d.child, docs)
+        if d.kind == "accept-gap" or parent is None or child is None:
+            continue
+        key = (child[1].item_id(child[0].doc_id), parent[1].item_id(parent[0].doc_id))
+        if d.kind == "reject" and not (d.parent_text and d.parent_text != text_fingerprint(parent[1].text)):
+            out.add(key)
+        else:
+            out.discard(key)
+    return out
 
 
 def describe(result: CurationResult) -> list[str]:

@@ -21,9 +21,33 @@ peers.  With three or more peers a task only one of them has is most likely its 
 with two, nothing tells a dropped duty from an added one, so every task of either is kept (and
 a gap query lists it for the other, with the peer that carries it for a reader to judge).
 
-Only missing parents get inferred duties: peers exist only where the common parent's plan is
-not in the corpus (:func:`~policy_lineage.graph.siblings.peer_pairs`), so when the real plan is
-ingested later its items take the place of the inferred ones (the real parent wins).
+Only missing parents get *live* inferred duties: peers exist only where the common parent's plan
+is not in the corpus (:func:`~policy_lineage.graph.siblings.peer_pairs`), so when the real plan is
+ingested later its items take the place of the inferred ones (the real parent wins), and a
+complete corpus costs nothing here.
+
+**When the real parent arrives.**  An inferred plan was a record people worked on: a supervisor
+accepted a gap or rejected a link on ``<inferred title>#N``.  Such a plan is rebuilt as
+*superseded* when something names it (``revive``: the curation file's refs,
+:func:`revise_peer_lineage`): its peers are found by the same rule with the real plan set
+aside (cycle and common parent region, :func:`~policy_lineage.graph.superseded.arrived_pairs`),
+its duties are inferred exactly as before (same SIBLING_OF links, same numbering, so the same
+refs), and each duty gets ``RESOLVES_TO`` links to the real duties its members implement
+(:func:`~policy_lineage.graph.superseded.resolution_links`).  The superseded plan keeps its
+members' IMPLEMENTS links (provenance) but no peer answers to it (no ANSWERS_TO), so gap,
+partial, coverage and inferred-gap queries, which start from ANSWERS_TO, ignore it;
+``Lineage.superseded`` names the real plan (stored as ``Document.superseded_by``).  Curation
+maps a decision on a superseded duty onto the real duties it resolves to.  Nothing names an
+inferred plan on a complete corpus, so this too costs nothing there.
+
+**Rejected sibling links** do not join duties: curation runs before grouping is final
+(:func:`revise_peer_lineage` regroups without them), so a rejection shapes the next build.
+
+**Duty numbers** (the ``#N`` of a ref) follow the first peer (smallest document id): the duties
+it carries in its order, then those only later peers carry, by peer and position
+(:func:`duty_order`).  Same inputs give the same numbers in any input order, and the first
+peer's duties keep theirs whatever another peer does (a row added, a sibling link rejected):
+refs people took decisions on move as little as a dense numbering allows.
 
 The core sentences are the duty's clauses, each carried by the members that say it, so with three
 or more peers one that says only part of a duty is ``partial`` and the gap query lists what it
@@ -34,13 +58,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Collection, Sequence
 
 from policy_lineage.graph.clauses import item_text, split_clauses
 from policy_lineage.graph.lineage import level_rank
 from policy_lineage.graph.linking import corpus_index
 from policy_lineage.graph.model import LEVELS, Carry, Clause, DocLink, Document, Item, Lineage, Link
 from policy_lineage.graph.siblings import PeerPair, peer_pairs, sibling_links
+from policy_lineage.graph.superseded import Key, arrived_pairs, resolution_links
 from policy_lineage.graph.textsim import TextIndex
 
 __all__ = [
@@ -53,8 +78,11 @@ __all__ = [
     "CoreSentence",
     "core_sentences",
     "shared_core",
+    "duty_order",
     "infer_duties",
     "add_peer_lineage",
+    "strip_peer_lineage",
+    "revise_peer_lineage",
 ]
 
 INFERRED_METHOD = "inferred"
@@ -223,14 +251,34 @@ def _group_pairs(pairs: Sequence[PeerPair]) -> dict[tuple[tuple[str, ...], int |
     return {k: sorted(v.values(), key=lambda d: d.doc_id) for k, v in sorted(groups.items(), key=lambda kv: (kv[0][1] or 0, kv[0][0]))}
 
 
+def duty_order(groups: Sequence[Sequence[str]], peers: Sequence[Document]) -> list[int]:
+    """Indexes of ``groups`` (member item ids) in the order their duties are numbered.
+
+    By the earliest member in the first peer that has one (``peers`` sorted by id): first the
+    duties the first peer carries, in its order, then those only later peers carry, by peer and
+    position.  So the first peer's duties keep their numbers whatever another peer does — a
+    change there (a row added, a sibling link rejected, which splits a duty) moves only the
+    duties numbered after the first peer's — and the same inputs give the same numbers.
+
+    >>> a = Document("A", items=[Item(1, "x"), Item(2, "y")]); b = Document("B", items=[Item(1, "z"), Item(2, "y")])
+    >>> first, other = sorted([a, b], key=lambda d: d.doc_id)
+    >>> ids = lambda d, *s: [f"{d.doc_id}#{k}" for k in s]
+    >>> duty_order([ids(first, 2) + ids(other, 2), ids(other, 1), ids(first, 1)], [first, other])
+    [2, 0, 1]
+    """
+    rank = {d.doc_id: j for j, d in enumerate(peers)}
+    pos = {it.item_id(d.doc_id): (rank[d.doc_id], k) for d in peers for k, it in enumerate(d.items)}
+    first = [min(pos[m] for m in members) for members in groups]
+    return sorted(range(len(groups)), key=lambda g: first[g])
+
+
 def infer_duties(
     pairs: Sequence[PeerPair], links: Sequence[Link], index: TextIndex, params: InferParams = DEFAULT_INFER
 ) -> PeerDuties:
     """Inferred documents, duties, member links and ANSWERS_TO for every missing common parent.
 
-    ``links`` are the SIBLING_OF links of ``pairs``.  Duties are numbered by the mean relative
-    position of their members in their own documents, so the inferred plan reads in the peers'
-    order.
+    ``links`` are the SIBLING_OF links of ``pairs`` that may join duties (rejected ones left
+    out).  Duties are numbered by :func:`duty_order`, so refs are stable.
     """
     out = PeerDuties()
     for (path, year), peers in _group_pairs(pairs).items():
@@ -238,15 +286,9 @@ def infer_duties(
         owner = {it.item_id(d.doc_id): (d, k, it) for d in peers for k, it in enumerate(d.items)}
         group_links = [l for l in links if l.child in owner and l.parent in owner]
         need = max(1, math.ceil(params.min_share * len(peers) - 1e-9))
-        duties = []
-        for members in clusters(list(owner), group_links):
-            carriers = {owner[m][0].doc_id for m in members}
-            if len(carriers) < need:
-                continue
-            position = sum(owner[m][1] / len(owner[m][0].items) for m in members) / len(members)
-            duties.append((position, members))
-        duties.sort(key=lambda pm: (pm[0], pm[1]))
-        for seq, (_, members) in enumerate(duties, start=1):
+        kept = [ms for ms in clusters(list(owner), group_links) if len({owner[m][0].doc_id for m in ms}) >= need]
+        for seq, g in enumerate(duty_order(kept, peers), start=1):
+            members = kept[g]
             named = [(owner[m][0].doc_id, owner[m][2]) for m in members]
             core = core_sentences(index, named, params.core_similarity)
             text = "".join(c.text for c in core) or shared_core(index, named, params.core_similarity)
@@ -275,21 +317,99 @@ def infer_duties(
     return out
 
 
-def add_peer_lineage(docs: Sequence[Document], lineage: Lineage, params: InferParams = DEFAULT_INFER) -> Lineage:
+def _extend(lineage: Lineage, duties: PeerDuties) -> None:
+    lineage.links.extend(duties.links)
+    lineage.doc_links.extend(duties.doc_links)
+    lineage.clauses.extend(duties.clauses)
+    lineage.carries.extend(duties.carries)
+    lineage.inferred_documents.extend(duties.documents)
+
+
+def _named_keys(docs: Sequence[Document], names: Collection[str]) -> set[Key]:
+    """The common parents (path, year) of ingested plans whose inferred plan title is in ``names``."""
+    keys: set[Key] = set()
+    for doc in docs:
+        if doc.items and doc.year is not None:
+            path = () if doc.level == "national" else tuple(doc.region_path)
+            if inferred_document(path, doc.year).title in names:
+                keys.add((path, doc.year))
+    return keys
+
+
+def _joining(links: Sequence[Link], rejected: Collection[tuple[str, str]]) -> list[Link]:
+    """SIBLING_OF links that may join duties: not rejected, in either direction."""
+    return [l for l in links if (l.child, l.parent) not in rejected and (l.parent, l.child) not in rejected]
+
+
+def add_peer_lineage(
+    docs: Sequence[Document],
+    lineage: Lineage,
+    params: InferParams = DEFAULT_INFER,
+    rejected: Collection[tuple[str, str]] = frozenset(),
+    revive: Collection[str] = frozenset(),
+    siblings: Sequence[Link] | None = None,
+) -> Lineage:
     """SIBLING_OF links between peers and the inferred duties of their missing parents, added to ``lineage``.
 
-    Does nothing (and fits no index) when the corpus has no peers.
+    ``rejected``: (child, parent) item ids a human rejected — such sibling links join no duty,
+    and such member links decide no resolution.  ``revive``: titles of inferred plans to rebuild
+    as superseded where their real parent is now in ``docs``.  ``siblings``: the SIBLING_OF
+    links of the live peers when already in ``lineage`` (they are not computed or added again).
+    Does nothing (and fits no index) when the corpus has no peers and nothing to revive.
     """
     pairs = peer_pairs(docs)
-    if not pairs:
+    late = arrived_pairs(docs, _named_keys(docs, revive)) if revive else {}
+    if not pairs and not late:
         return lineage
     index = corpus_index(docs)
-    siblings = sibling_links(docs, pairs, index)
-    inferred = infer_duties(pairs, siblings, index, params)
-    lineage.links.extend(siblings)
-    lineage.links.extend(inferred.links)
-    lineage.doc_links.extend(inferred.doc_links)
-    lineage.clauses.extend(inferred.clauses)
-    lineage.carries.extend(inferred.carries)
-    lineage.inferred_documents.extend(inferred.documents)
+    if siblings is None:
+        siblings = sibling_links(docs, pairs, index)
+        lineage.links.extend(siblings)
+    _extend(lineage, infer_duties(pairs, _joining(siblings, rejected), index, params))
+    for plans, late_pairs in late.values():
+        old = sibling_links(docs, late_pairs, index)  # the record's provenance, as before the parent came
+        lineage.links.extend(old)
+        duties = infer_duties(late_pairs, _joining(old, rejected), index, params)
+        duties.doc_links = []  # the peers answer to the real plan now
+        for doc in duties.documents:
+            lineage.superseded[doc.doc_id] = plans[0].doc_id
+            duties.links.extend(resolution_links(doc, plans, lineage.links, index, rejected))
+        _extend(lineage, duties)
     return lineage
+
+
+def strip_peer_lineage(lineage: Lineage) -> Lineage:
+    """``lineage`` without what inference added (SIBLING_OF links are kept): ready to regroup."""
+    duties = {it.item_id(d.doc_id) for d in lineage.inferred_documents for it in d.items}
+    lineage.links = [l for l in lineage.links if l.parent not in duties and l.child not in duties]
+    lineage.doc_links = [l for l in lineage.doc_links if l.basis != PEERS_BASIS]
+    lineage.clauses = [c for c in lineage.clauses if c.item not in duties]
+    gone = {c for c in (l.clause for l in lineage.carries) if c.rpartition("/")[0] in duties}
+    lineage.carries = [c for c in lineage.carries if c.clause not in gone]
+    lineage.inferred_documents = []
+    lineage.superseded = {}
+    return lineage
+
+
+def revise_peer_lineage(
+    docs: Sequence[Document],
+    lineage: Lineage,
+    rejected: Collection[tuple[str, str]],
+    names: Collection[str],
+    params: InferParams = DEFAULT_INFER,
+) -> Lineage:
+    """Regroup inferred duties when human decisions change them; else leave ``lineage`` alone.
+
+    Called before decisions are applied (graph/curation.py): a rejected SIBLING_OF link that
+    joins duties, or a name in ``names`` (the document part of the decisions' refs) that is the
+    title of an inferred plan whose real parent is now in ``docs``, makes it strip and redo the
+    inference with the live SIBLING_OF links it already has.
+    """
+    siblings = [l for l in lineage.links if l.relation == "SIBLING_OF"]
+    cuts = any((l.child, l.parent) in rejected or (l.parent, l.child) in rejected for l in siblings)
+    live = {d.title for d in lineage.inferred_documents}
+    wanted = _named_keys(docs, set(names) - live) if names else set()
+    if not cuts and not wanted:
+        return lineage
+    strip_peer_lineage(lineage)
+    return add_peer_lineage(docs, lineage, params, rejected, set(names) - live, siblings)

@@ -54,8 +54,9 @@ ROLES = ("lead", "responsible", "guide")
 #: ``unknown``  text present but not understood (kept verbatim)
 DEADLINE_KINDS = ("date", "ongoing", "timely", "dynamic", "periodic", "unknown")
 
-#: Relationship types between items (and CITES between documents).
-RELATIONS = ("IMPLEMENTS", "SIBLING_OF", "EVOLVES_FROM", "CITES")
+#: Relationship types between items (and CITES between documents).  RESOLVES_TO joins a duty
+#: inferred for a missing parent to the real parent's duty once that plan is ingested.
+RELATIONS = ("IMPLEMENTS", "SIBLING_OF", "EVOLVES_FROM", "RESOLVES_TO", "CITES")
 
 #: A link's review status; ``suspect`` means the parent's text changed since a human decided.
 LINK_STATUSES = ("auto", "confirmed", "rejected", "suspect")
@@ -346,3 +347,6 @@ class Lineage:
     accepted_gaps: list[tuple[str, str, str]] = field(default_factory=list)
     #: documents that stand in for a missing common parent of peers (graph/inferred.py)
     inferred_documents: list[Document] = field(default_factory=list)
+    #: inferred document id -> id of the real plan that arrived since (graph/superseded.py):
+    #: kept as a record, linked by RESOLVES_TO, answered to by no one
+    superseded: dict[str, str] = field(default_factory=dict)

@@ -58,7 +58,7 @@ EVIDENCE_SEP = "；"
 #: How an item's unit names are joined into its display-only ``units`` property.
 UNITS_SEP = "、"
 
-_ITEM_LINKS = ("IMPLEMENTS", "SIBLING_OF", "EVOLVES_FROM")
+_ITEM_LINKS = ("IMPLEMENTS", "SIBLING_OF", "EVOLVES_FROM", "RESOLVES_TO")
 
 
 def region_id(path: Iterable[str]) -> str:
@@ -154,12 +154,12 @@ class _Builder:
         return aid
 
     # ---------------------------------------------------------------- documents and items
-    def document(self, doc: Document) -> None:
+    def document(self, doc: Document, superseded_by: str | None = None) -> None:
         path = list(doc.region_path) or ([doc.region] if doc.region else [])
         rid = self.regions(path, doc.level)
-        same_name = {p: getattr(doc, p) for p in NODES["Document"] if p not in ("id", "ref", "stub", "inferred")}
+        same_name = {p: getattr(doc, p) for p in NODES["Document"] if p not in ("id", "ref", "stub", "inferred", "superseded_by")}
         inferred = bool(doc.items) and all(it.extra.get("inferred", False) for it in doc.items)
-        did = self.node(doc.doc_id, "Document", **same_name, ref=doc.ref, stub=False, inferred=inferred)
+        did = self.node(doc.doc_id, "Document", **same_name, ref=doc.ref, stub=False, inferred=inferred, superseded_by=superseded_by)
         if rid is not None:
             self.edge(did, rid, "IN")
         if doc.issuer:
@@ -259,8 +259,9 @@ def build_graph(docs: list[Document], lineage: Lineage | None = None) -> nx.Mult
     lineage = lineage or Lineage()
     docs = [*docs, *lineage.inferred_documents]  # parents inferred from peers (graph/inferred.py)
     b = _Builder()
+    refs = {doc.doc_id: doc.ref for doc in docs}
     for doc in docs:
-        b.document(doc)
+        b.document(doc, refs.get(lineage.superseded.get(doc.doc_id, "")))
     index = _doc_index(docs)
 
     titles = {dl.parent: dl.title for dl in lineage.doc_links if dl.relation == "CITES" and dl.title}

@@ -41,6 +41,7 @@ NODES: dict[str, dict[str, str]] = {
         "source_hash": "STRING",
         "stub": "BOOLEAN",  # cited but not ingested
         "inferred": "BOOLEAN",  # stands in for the missing common parent of peers (graph/inferred.py)
+        "superseded_by": "STRING",  # an inferred plan whose real parent arrived: that plan's ref (graph/superseded.py)
     },
     "Item": {
         "id": "STRING",
@@ -79,6 +80,8 @@ RELATIONSHIPS: dict[str, tuple[list[tuple[str, str]], dict[str, str]]] = {
     "SIBLING_OF": ([("Item", "Item")], dict(_LINK)),
     # changes: what differs from the earlier item (deadline, targets, units), JSON (graph/changes.py)
     "EVOLVES_FROM": ([("Item", "Item")], {**_LINK, "changes": "STRING"}),
+    # an inferred duty → the real duty it was, once the real parent plan is ingested (graph/superseded.py)
+    "RESOLVES_TO": ([("Item", "Item")], dict(_LINK)),
     "CANDIDATE": ([("Item", "Item")], {"score": "DOUBLE", "evidence": "STRING"}),
     "CARRIES": ([("Item", "Clause")], {"score": "DOUBLE", "evidence": "STRING"}),
     "ANSWERS_TO": ([("Document", "Document")], {"basis": "STRING", "skipped_levels": "INT64"}),

@@ -140,8 +140,10 @@ def test_decisions_show_at_once_and_survive_a_rebuild(db):
 
     run("reject", wrong["link_id"], "--reason", "只是'措辞\"相近", "--db", db)
     run("accept", right["link_id"], "--db", db)
-    # peers and year-to-year links are decided the same way (LadybugDB: one query per relation)
-    others = [next(r for r in before if r["relation"] == rel) for rel in ("SIBLING_OF", "EVOLVES_FROM") if any(r["relation"] == rel for r in before)]
+    # year-to-year links are decided the same way (LadybugDB: one query per relation); a rejected
+    # SIBLING_OF link also regroups the inferred duties on the next build, so a rebuild differs
+    # from the store's at-once update there by design (tests/test_siblings.py tests it)
+    others = [next(r for r in before if r["relation"] == rel) for rel in ("EVOLVES_FROM",) if any(r["relation"] == rel for r in before)]
     for r in others:
         run("reject", r["link_id"], "--db", db)
     run("link", child, parent, "--reason", "同一任务", "--db", db)

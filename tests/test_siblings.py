@@ -241,3 +241,38 @@ def test_eval_siblings_command_scores_ours_beside_the_baseline_from_each_side():
     baselines = [r for r in rows if r["method"].startswith("baseline")]
     assert len(baselines) == 2 and ours["f1"] >= 0.9 and all(ours["f1"] > b["f1"] for b in baselines)
     assert ours["tp"] + ours["fn"] == len(read_gold(GOLD))
+
+
+def test_a_rejected_sibling_link_shows_at_once_and_splits_its_inferred_duty_on_rebuild(tmp_path):
+    """Rejecting a SIBLING_OF link that alone joins two items into one inferred duty: `siblings`
+    stops aligning them at once; the next build keeps it rejected and gives each its own duty."""
+    run = TestQueryAndCli()._run
+    db = tmp_path / "graph.lbdb"
+    run("build", str(ROOT / "seeds"), "--db", str(db))
+    duty_of = (
+        "MATCH (x:Item)-[l:IMPLEMENTS]->(d:Item) WHERE d.inferred = true AND l.status <> 'rejected' "
+        "RETURN x.ref AS item, d.ref AS duty"
+    )
+
+    def duties() -> dict[str, str]:
+        return {r["item"]: r["duty"] for r in json.loads(run("query", "-c", duty_of, "--db", str(db), "--format", "json").stdout)}
+
+    before = duties()
+    size = {d: list(before.values()).count(d) for d in before.values()}
+    rows = json.loads(run("links", "--relation", "SIBLING_OF", "--format", "json", "--db", str(db)).stdout)
+    pair = next(r for r in rows if size[before[f"{r['child_doc']}#{r['child_seq']}"]] == 2)
+    a, b = f"{pair['child_doc']}#{pair['child_seq']}", f"{pair['parent_doc']}#{pair['parent_seq']}"
+    assert before[a] == before[b]
+
+    def aligned() -> set[tuple[int, int]]:
+        out = run("siblings", pair["child_doc"], pair["parent_doc"], "--db", str(db), "--format", "json").stdout
+        return {(r["a_seq"], r["b_seq"]) for r in json.loads(out)}
+
+    assert (pair["child_seq"], pair["parent_seq"]) in aligned()
+    run("reject", pair["link_id"], "--reason", "不是同一任务", "--db", str(db))
+    assert (pair["child_seq"], pair["parent_seq"]) not in aligned()
+    run("build", str(ROOT / "seeds"), "--db", str(db))
+    status = {r["link_id"]: r["status"] for r in json.loads(run("links", "--relation", "SIBLING_OF", "--format", "json", "--db", str(db)).stdout)}
+    assert status[pair["link_id"]] == "rejected"
+    after = duties()
+    assert after[a] != after[b]
