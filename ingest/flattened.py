@@ -152,6 +152,8 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
         m = _BARE_NUMBER.match(line.stripped)
         if m and rows and rows[-1].cells[CONTENT] and expected < int(m[1]) <= expected + MAX_SKIPPED_ROWS:
             expected = int(m[1])  # a row number skipped (a row deleted): the count goes on from it
+        elif m and rows and rows[-1].state >= UNITS and int(m[1]) == expected - 1:
+            expected -= 1  # the number of a finished row printed again by a typo: a row of its own
         for fragment, number in _fragments(line.text, expected):
             if number is not None:
                 rows.append(_Row(number, line.no))

@@ -241,3 +241,10 @@ class TestFlattenedPageNumbers:
         end = FLAT_TABLE.index(self.ROW2_END) + len("长期坚持\n")
         text = FLAT_TABLE[:start] + "\n" + FLAT_TABLE[end:]
         assert self._rows(text) == [self.EXPECTED[0], self.EXPECTED[2]]
+
+    def test_row_number_repeated(self):
+        # row 3 printed as a second 2 after row 2's deadline: a row of its own, labelled as printed
+        text = FLAT_TABLE.replace(self.ROW2_END, "长期坚持\n\n2\n")
+        doc = parse_text(text, "flat.txt")
+        assert [(it.seq, it.label) for it in doc.items] == [(1, "1"), (2, "2"), (3, "2")]
+        assert [r[1:] for r in self._rows(text)] == [r[1:] for r in self.EXPECTED]
