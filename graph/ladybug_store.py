@@ -25,6 +25,14 @@ way round (``$p IS NULL`` first types it BOOL and the comparison fails); list in
 ``split`` or ``toString``; ``WITH … ORDER BY`` needs ``SKIP`` or ``LIMIT``; a parameter inside
 ``any(x IN list WHERE …)`` must be bound to a variable first (``WITH $unit AS unit``);
 ``labels(n)`` returns a string.  ``IN`` is a keyword and is quoted as ``\\`IN\\``` in DDL.
+Two crashes to steer around (0.22): an ``OPTIONAL MATCH`` whose pattern closes a cycle on bound
+nodes (``(k)<-[:CARRIES]-(x)-[xl:IMPLEMENTS]->(duty)``) kills the process with a segmentation
+fault as soon as a property of one of its relationships is read (put that test in an
+``EXISTS { }`` instead); ``EXISTS { }`` as a projected value (``WITH …, EXISTS {…} AS f``) fails
+with "Cannot evaluate expression with type PROPERTY" once the query ends in ``ORDER BY``
+(``count()`` of an ``OPTIONAL MATCH`` does the same job).  Every ``OPTIONAL MATCH`` from a bound
+node is planned as a hash join over the whole relationship table, so a query's cost follows the
+tables it touches more than the rows it keeps (``PROFILE <query>`` shows the plan and times).
 
 *Values* come back as Python values; nodes and relationships returned whole become property
 dicts with ``_label`` / ``_type`` (LadybugDB's internal ``_ID``, ``_SRC``, ``_DST`` dropped), the
