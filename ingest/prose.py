@@ -104,7 +104,7 @@ def _sequence(markers: list[Marker], scheme: str, restart_schemes: set[str]) -> 
 
     A step is n+1, or 1 again after a higher heading (numbering restarting per section).  A real
     plan also skips a number (an item deleted, 十一 → 十三), jumps two, or repeats one by a typo
-    (十一, 十一): such a step is accepted, the number kept as printed, but only where the marker
+    (十一, 十一; or steps back one, 十二 → 十一): such a step is accepted, the number kept as printed, but only where the marker
     starts a paragraph (the line before ends a sentence or a tail), so a number a PDF line break
     leaves at a line start inside running text (``12345 热线``) stays text.  Each irregular step
     costs half an item: the chain with the most markers net of that wins, the cleaner on a tie.
@@ -119,7 +119,7 @@ def _sequence(markers: list[Marker], scheme: str, restart_schemes: set[str]) -> 
         if m.scheme in restart_schemes:
             last_heading = k
         heading_before.append(last_heading)
-    # state per own marker: (score, -cost, count, back-pointer)
+    # per own marker, the best chain ending at it: (score, -irregular steps, previous marker in it)
     states: list[tuple[float, int, int | None]] = []
     best_by_number: dict[int, int] = {}  # number -> index into ``own`` of its best chain end
     prefix_best: list[int] = []  # index of the best chain end among own[: i + 1]
