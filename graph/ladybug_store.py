@@ -28,11 +28,17 @@ way round (``$p IS NULL`` first types it BOOL and the comparison fails); list in
 Two crashes to steer around (0.22): an ``OPTIONAL MATCH`` whose pattern closes a cycle on bound
 nodes (``(k)<-[:CARRIES]-(x)-[xl:IMPLEMENTS]->(duty)``) kills the process with a segmentation
 fault as soon as a property of one of its relationships is read (put that test in an
-``EXISTS { }`` instead); ``EXISTS { }`` as a projected value (``WITH …, EXISTS {…} AS f``) fails
-with "Cannot evaluate expression with type PROPERTY" once the query ends in ``ORDER BY``
-(``count()`` of an ``OPTIONAL MATCH`` does the same job).  Every ``OPTIONAL MATCH`` from a bound
-node is planned as a hash join over the whole relationship table, so a query's cost follows the
-tables it touches more than the rows it keeps (``PROFILE <query>`` shows the plan and times).
+``EXISTS { }`` instead, or read only node properties: queries/gaps.cypher matches the cycle and
+filters the rejected links with a list of item ids collected once per duty, which costs far
+less than an ``EXISTS { }`` evaluated per carrier); ``EXISTS { }`` as a projected value
+(``WITH …, EXISTS {…} AS f``) fails with "Cannot evaluate expression with type PROPERTY" once
+the query ends in ``ORDER BY`` (``count()`` of an ``OPTIONAL MATCH`` does the same job).  Every
+``OPTIONAL MATCH`` from a bound node is planned as a hash join over the whole relationship
+table, so a query's cost follows the tables it touches more than the rows it keeps
+(``PROFILE <query>`` shows the plan and times).  A list property (``STRING[]``, such as
+``Item.unit_kinds``) loads from a DataFrame column of Python lists and answers ``x IN n.list``
+on both stores; precomputing such a summary at build time is how a look-up that would join a
+large relationship table per query is avoided, when nothing but a rebuild changes it.
 
 *Values* come back as Python values; nodes and relationships returned whole become property
 dicts with ``_label`` / ``_type`` (LadybugDB's internal ``_ID``, ``_SRC``, ``_DST`` dropped), the

@@ -199,6 +199,11 @@ class _Builder:
             aid = self.agency(unit.name, unit.region or doc.region, unit.collective, path)
             if not self.graph.has_edge(iid, aid, f"ASSIGNED_TO:{unit.role}"):
                 self.edge(iid, aid, "ASSIGNED_TO", role=unit.role, original=unit.original)
+        # Summaries of the item's ASSIGNED_TO agencies as stored (kind and collective of each
+        # agency node, whichever mention wrote it first), so they say what a join would.
+        agencies = [self.graph.nodes[a] for _, a, t in self.graph.out_edges(iid, data="type") if t == "ASSIGNED_TO"]
+        self.graph.nodes[iid]["unit_kinds"] = sorted({a["kind"] for a in agencies if a["kind"] is not None})
+        self.graph.nodes[iid]["unit_names"] = sorted({a["name"] for a in agencies if a["name"] is not None and not a["collective"]})
 
     def stub(self, doc_no: str, title: str | None = None) -> str:
         return self.node("doc:" + doc_no, "Document", ref=doc_no, doc_no=doc_no, title=title, stub=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 __all__ = ["NODES", "RELATIONSHIPS", "PY_TYPES"]
 
 #: Property types in LadybugDB's vocabulary; Neo4j stores the same Python values.
-PY_TYPES = {"STRING": str, "INT64": int, "DOUBLE": float, "BOOLEAN": bool}
+PY_TYPES = {"STRING": str, "INT64": int, "DOUBLE": float, "BOOLEAN": bool, "STRING[]": list}
 
 #: label -> {property: type}.  ``id`` is the primary key of every node table.
 NODES: dict[str, dict[str, str]] = {
@@ -62,6 +62,11 @@ NODES: dict[str, dict[str, str]] = {
         "units": "STRING",  # every assigned unit, joined with "、" (for display; ASSIGNED_TO is the truth)
         "line": "INT64",
         "inferred": "BOOLEAN",  # a duty inferred from sibling documents, not printed anywhere
+        # Read off ASSIGNED_TO at build time for queries/gaps.cypher, which would otherwise join
+        # the whole ASSIGNED_TO table (the largest, ~700k rows at 3,000 documents) twice per run;
+        # no curation command changes an item's units, so they cannot go stale in the store.
+        "unit_kinds": "STRING[]",  # the kinds of every assigned unit (Agency.kind), sorted
+        "unit_names": "STRING[]",  # the names of the assigned units that are not collective, sorted
     },
     "Clause": {"id": "STRING", "item_id": "STRING", "idx": "INT64", "text": "STRING"},
 }

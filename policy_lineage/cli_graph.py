@@ -357,8 +357,8 @@ def export(fmt: str, out: Path, db: Path, backend: str) -> None:
     """Write the whole graph to a file: GraphML for graph tools, or networkx node-link JSON.
 
     Every node keeps its id, label and properties, every edge its type and properties, so the
-    JSON reads back as the same graph (policy_lineage.graph.nxgraph.from_node_link).  GraphML has no null:
-    properties without a value are left out there.
+    JSON reads back as the same graph (policy_lineage.graph.nxgraph.from_node_link).  GraphML has no null
+    and no list: properties without a value are left out there, lists are joined with "、".
 
     \b
     Example:
@@ -380,12 +380,18 @@ def export(fmt: str, out: Path, db: Path, backend: str) -> None:
 
 
 def write_graphml(graph, path: Path) -> None:
-    """GraphML without nulls (the format has none); the ``label`` attribute is kept."""
+    """GraphML without nulls or lists (the format has neither); the ``label`` attribute is kept.
+
+    List properties (an item's ``unit_kinds`` and ``unit_names``) are joined with "、", as the
+    item's display property ``units`` is.
+    """
     import networkx as nx
+
+    from policy_lineage.graph.nxgraph import UNITS_SEP
 
     clean = nx.MultiDiGraph()
     for node, attrs in graph.nodes(data=True):
-        clean.add_node(node, **{k: v for k, v in attrs.items() if v is not None})
+        clean.add_node(node, **{k: UNITS_SEP.join(v) if isinstance(v, list) else v for k, v in attrs.items() if v is not None})
     for u, v, key, attrs in graph.edges(keys=True, data=True):
         clean.add_edge(u, v, key=key, **{k: val for k, val in attrs.items() if val is not None})
     nx.write_graphml(clean, path, encoding="utf-8")
