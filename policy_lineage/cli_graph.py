@@ -19,7 +19,7 @@ import click
 from policy_lineage.cli import _errors_as_one_line, cli, format_option
 from policy_lineage.errors import LineageError, ParseError, QueryError
 from policy_lineage.graph.store import BACKENDS
-from policy_lineage.output import FORMATS, format_rows
+from policy_lineage.output import FORMATS, format_rows, table_view
 from policy_lineage.pipeline import DEFAULT_DB
 
 __all__ = ["LINKS_COLUMNS", "GAPS_COLUMNS", "build", "links", "gaps", "trace", "coverage", "query", "export", "parse_param"]
@@ -33,6 +33,12 @@ LINKS_COLUMNS = (
 GAPS_COLUMNS = (
     "parent_region", "parent_year", "parent_doc", "parent_seq", "parent_title", "child_region", "child_doc",
     "status", "missing", "best_candidate_seq", "best_score", "responsible",
+)  # fmt: skip
+#: ``lineage gaps`` as a terminal table: what a supervisor reads first, under bilingual headers.
+GAPS_TABLE_VIEW = (
+    ("上级文件 parent", "parent_doc"), ("序号 seq", "parent_seq"), ("任务 duty", "parent_title"),
+    ("下级 child", "child_region"), ("状态 status", "status"), ("未承接 missing", "missing"),
+    ("最近候选 best", "best_candidate_seq"), ("责任单位 responsible", "responsible"),
 )  # fmt: skip
 COVERAGE_COLUMNS = (
     "parent_region", "parent_doc", "parent_seq", "parent_title", "child_region", "child_doc", "status",
@@ -215,7 +221,10 @@ def gaps(parent: str | None, child: str | None, unit: str | None, fail_on_gap: b
       lineage gaps --fail-on-gap --format csv > gaps.csv || echo "open gaps"
     """
     rows = _run(backend, db, "gaps", parent=parent, child=child, unit=unit)
-    _echo_rows(rows, GAPS_COLUMNS, fmt)
+    if fmt == "table":  # a terminal view; csv and json keep every contract column
+        _echo_rows(table_view(rows, GAPS_TABLE_VIEW), None, fmt)
+    else:
+        _echo_rows(rows, GAPS_COLUMNS, fmt)
     open_gaps = sum(1 for r in rows if r.get("status") == "gap")
     if fail_on_gap and open_gaps:
         click.echo(f"{open_gaps} open gap(s)", err=True)

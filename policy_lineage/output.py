@@ -12,7 +12,7 @@ import io
 import json
 from typing import Any, Iterable, Sequence
 
-__all__ = ["FORMATS", "format_rows", "cell_text"]
+__all__ = ["FORMATS", "format_rows", "cell_text", "table_view"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -30,6 +30,28 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}"
     return str(value)
+
+
+def table_view(rows: Iterable[dict], spec: Sequence[tuple[str, str]], *, max_items: int = 3, width: int = 40) -> list[dict]:
+    """Rows for people to read in a terminal: chosen columns under bilingual headers, long
+    lists cut to ``max_items`` (with how many more), long texts to ``width`` characters.
+
+    The machine formats (csv, json) keep every contract column; this is only the table's view.
+
+    >>> table_view([{"missing": ["a", "b", "c", "d"], "t": "x" * 50}], [("未承接 missing", "missing"), ("任务 duty", "t")])
+    [{'未承接 missing': 'a；b；c；…(+1)', '任务 duty': 'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'}]
+    """
+
+    def short(value: Any) -> Any:
+        if isinstance(value, (list, tuple)):
+            shown = [short(v) for v in value[:max_items]]
+            more = f"…(+{len(value) - max_items})" if len(value) > max_items else ""
+            return "；".join(map(cell_text, shown)) + ("；" + more if more else "")
+        if isinstance(value, str) and len(value) > width:
+            return value[: width - 1] + "…"
+        return value
+
+    return [{header: short(r.get(key)) for header, key in spec} for r in rows]
 
 
 def format_rows(rows: Iterable[dict], columns: Sequence[str] | None, fmt: str, *, title: str | None = None) -> str:
