@@ -90,6 +90,12 @@ class TestListings:
             ("3", "眉山市", "gap", "", "眉山市财政局"),
         ]
 
+    def test_gaps_table_is_the_readable_view(self, store_args):
+        out = run("gaps", *store_args, "--child", "安居区").output
+        assert "状态 status" in out and "责任单位 responsible" in out
+        assert "best_score" not in out and "parent_region" not in out  # contract columns stay in csv/json
+        assert "开展政策吹风会" in out and "安居区司法局" in out
+
     def test_gaps_filters_and_json(self, store_args):
         rows = json.loads(run("gaps", *store_args, "--child", "眉山市", "--format", "json").output)
         assert [(r["parent_seq"], r["status"], r["best_candidate_seq"]) for r in rows] == [(2, "accepted", None), (3, "gap", 1)]
