@@ -7,7 +7,8 @@ answer; coverage needs the clauses to say which one is missing.
 
 Splitting rules (:func:`split_clauses`):
 
-* sentences end at 。；;！？!? (outside brackets and book-title marks);
+* sentences end at 。；;！？!? (outside brackets and book-title marks; a bracket nothing closes
+  does not count);
 * inline enumerations 一是…二是…, （1）…（2）…, ①…② start new clauses;
 * the item's own heading (the first sentence when it repeats ``Item.title``) is not an
   obligation and is dropped;
@@ -39,13 +40,32 @@ def _content_len(text: str) -> int:
     return len(_CONTENT.findall(text))
 
 
+def _unclosed(text: str) -> set[int]:
+    """Positions of opening brackets that no bracket closes later in the text.
+
+    A heading cut short by the parser (市政府办公室将适时对各乡镇（街) or a typo leaves a bracket
+    open; counted as open, it would hide every sentence end after it and turn the rest of the
+    item into one clause.
+    """
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch in _OPEN and not (ch == '"' and stack):
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            stack.pop()
+    return set(stack)
+
+
 def _sentences(text: str) -> list[str]:
-    """Cut at sentence ends and before inline enumerations, outside brackets."""
+    """Cut at sentence ends and before inline enumerations, outside brackets (closed ones)."""
     out, buf, depth = [], [], 0
+    unclosed = _unclosed(text)
     i = 0
     while i < len(text):
         ch = text[i]
-        if ch in _OPEN and not (ch == '"' and depth):
+        if i in unclosed:
+            pass
+        elif ch in _OPEN and not (ch == '"' and depth):
             depth += 1
         elif ch in _CLOSE and depth:
             depth -= 1

@@ -35,6 +35,11 @@ Decisions (:func:`link_pair`):
   local item's best, :attr:`LinkParams.second_ratio` of the best score) is linked, so one local
   item can implement two duties (merge) and a duty can be implemented by several local items
   (split);
+* a duty that is not the local item's best also needs a clause of its own
+  (:func:`own_clause_scores` at least :attr:`LinkParams.own_clause`): a local clause that
+  restates the best duty does not count for another duty that words the same theme again —
+  a merged item carries a clause of each of its duties, an item carrying one duty only shares
+  the other's wording;
 * a local item's best duty is linked from the lower :attr:`LinkParams.best_threshold` on — a
   short table row restating a long duty scores low against everything, its best duty included;
   duties within :attr:`LinkParams.tie_ratio` of that best are linked with it;
@@ -42,8 +47,18 @@ Decisions (:func:`link_pair`):
   are linked from :attr:`LinkParams.candidate_floor` on — a plan that regroups and rewords its
   parent (眉山's 基层 table) scores low everywhere, but its rewording of a duty is still the
   duty's best local item;
+* a link below :attr:`LinkParams.threshold` (the two rules above) rests on ranking alone, so the
+  two texts must share a word that few duties of the parent use
+  (:func:`distinctive_words`): a local task with no parent is otherwise the best match of a
+  dropped duty through the genre's words (政府, 公开, 制度) and hides the gap;
 * a duty left without any link keeps its best sub-threshold local item as a ``CANDIDATE``,
   which the gap report shows.
+
+Sentences that cannot tell duties apart take no part in the clause views: a sentence a document
+repeats under several of its items (:func:`boilerplate_clauses`), and a closing formula the
+corpus attaches to many different duties (:func:`corpus_formulas`: 每季度开展一次自查，发现问题及时整改,
+deadlines, reporting routines), which a plan adds to any item and its parent to other duties.
+An item left with nothing else is represented by its heading.
 
 Clauses of every parent duty and the clauses each linked item carries are computed here too
 (:mod:`policy_lineage.graph.clauses`); :mod:`policy_lineage.graph.coverage` turns them into
@@ -65,7 +80,7 @@ import numpy as np
 
 from policy_lineage.graph.clauses import item_clauses, item_text, split_clauses
 from policy_lineage.graph.model import Carry, DocLink, Document, Item, Lineage, Link
-from policy_lineage.graph.textsim import TextIndex
+from policy_lineage.graph.textsim import TextIndex, normalise, tokens
 
 __all__ = [
     "LinkParams",
@@ -78,6 +93,9 @@ __all__ = [
     "order_consistent",
     "order_reliability",
     "mutual_best",
+    "own_clause_scores",
+    "distinctive_words",
+    "corpus_formulas",
     "link_pair",
     "link_documents",
 ]
@@ -85,6 +103,11 @@ __all__ = [
 METHOD = "tfidf+clause+align"
 #: Order counts only when the rank correlation of a pair of documents is this significant.
 ORDER_SIGNIFICANCE = 0.01
+#: A local clause this similar to a clause of the item's best duty restates that duty (see :func:`own_clause_scores`).
+TAKEN_SIMILARITY = 0.8
+#: :func:`corpus_formulas`: distinct headings, and their share of the items, that make a clause a formula.
+FORMULA_HEADINGS = 25
+FORMULA_SHARE = 0.15
 
 
 @dataclass(frozen=True)
@@ -104,7 +127,11 @@ class LinkParams:
     ``align_floor``     pairs below it never anchor the alignment;
     ``carry_threshold`` a clause is carried when its similarity to a linked item reaches it;
     ``candidate_floor`` sub-threshold matches below it are not kept as candidates, nor linked as
-                        mutual best matches (:func:`mutual_best`).
+                        mutual best matches (:func:`mutual_best`);
+    ``own_clause``      a duty other than the item's best needs a clause of its own this similar
+                        (:func:`own_clause_scores`);
+    ``distinctive_duties`` a link below ``threshold`` needs a shared word found in at most this
+                        many duties of the parent (:func:`distinctive_words`).
     """
 
     threshold: float = 0.30
@@ -116,6 +143,8 @@ class LinkParams:
     align_floor: float = 0.20
     carry_threshold: float = 0.30
     candidate_floor: float = 0.05
+    own_clause: float = 0.25
+    distinctive_duties: int = 5
 
 
 DEFAULT_PARAMS = LinkParams()
@@ -161,10 +190,46 @@ def boilerplate_clauses(index: TextIndex, items: Sequence[Item], similarity: flo
     return {t for t, row in zip(texts, (sims >= similarity) & other_item) if row.any()}
 
 
+def corpus_formulas(docs: Sequence[Document], headings: int = FORMULA_HEADINGS, share: float = FORMULA_SHARE) -> set[str]:
+    """Clauses the corpus attaches to many different duties: closing formulas, not obligations.
+
+    每季度开展一次自查，发现问题及时整改; 0月底前报送半年工作总结 — a plan may end any item with
+    such a sentence, and its parent ends other duties with it, so it says nothing about *which*
+    duty an item implements.  A clause (digits folded) is a formula when the items that contain
+    it carry at least ``headings`` distinct headings and that many headings are at least
+    ``share`` of those items: a duty's own clause, carried down a lineage, recurs under a few
+    rewordings of one heading however often it is copied.  A small corpus has none.
+    """
+    heads: dict[str, set[str]] = {}
+    count: dict[str, int] = {}
+    raw: dict[str, list[str]] = {}
+    for d in docs:
+        for it in d.items:
+            clauses = split_clauses(it.text, it.title)
+            head = normalise(it.title or (clauses[0] if clauses else ""))
+            for c in clauses:
+                key = normalise(c)
+                heads.setdefault(key, set()).add(head)
+                count[key] = count.get(key, 0) + 1
+                raw.setdefault(key, []).append(c)
+    return {
+        c
+        for key, hs in heads.items()
+        if len(hs) >= headings and len(hs) >= share * count[key]
+        for c in raw[key]
+    }
+
+
+def _own_formulas(doc: Document, formulas: set[str]) -> set[str]:
+    """The corpus formulas that occur in one document (a small set to pass around per pair)."""
+    return {c for it in doc.items for c in split_clauses(it.text, it.title) if c in formulas}
+
+
 def _clause_lists(
     items: Sequence[Item], boilerplate: set[str] = frozenset(), headings: bool = False
 ) -> tuple[list[str], list[int]]:
-    """Clauses of every item with their owner's position; boilerplate left out where an item has more.
+    """Clauses of every item with their owner's position; boilerplate left out where an item has
+    more, or where it has a heading to stand for it.
 
     With ``headings``, an item's heading (which :func:`split_clauses` drops: it is not an
     obligation) counts as one more clause.
@@ -172,7 +237,11 @@ def _clause_lists(
     texts, owner = [], []
     for k, it in enumerate(items):
         cl = split_clauses(it.text, it.title) or [item_text(it)]
-        cl = [c for c in cl if c not in boilerplate] or cl
+        # an item that loses sentences as boilerplate is still named by its heading
+        kept = [c for c in cl if c not in boilerplate]
+        if len(kept) < len(cl) and it.title and it.title not in kept:
+            kept = [it.title, *kept]
+        cl = kept or cl
         if headings and it.title and it.title not in cl:
             cl = [it.title, *cl]
         texts.extend(cl)
@@ -366,6 +435,63 @@ def _order_windows(path: dict[int, int], n: int, m: int) -> tuple[np.ndarray, np
     return lo, hi
 
 
+def own_clause_scores(
+    index: TextIndex,
+    children: Sequence[Item],
+    parents: Sequence[Item],
+    best: np.ndarray,
+    boilerplate: set[str] = frozenset(),
+    headings: bool = False,
+) -> np.ndarray:
+    """Per (local item, duty), the best clause cosine left once the item's best duty has taken its clauses.
+
+    A local clause does not count for duty ``j`` when it restates a clause of the item's best
+    duty ``best[i]`` (cosine at least :data:`TAKEN_SIMILARITY`) and matches ``j`` less well.  Two
+    duties of one parent often word one theme twice (推进民生保障信息公开 / 切实推进民生保障信息公开),
+    and a local item carrying the one then matches the other through the same sentences; a
+    merged item instead carries a clause of each duty, each closest to its own duty.  Headings
+    count as clauses on both sides here: a merged item's second duty is often named only by a
+    heading-like first sentence.  A clause that matches two duties equally (both say it) counts for both.
+
+    >>> kids = [Item(1, "推进民生保障信息公开。公开就业帮扶政策。")]
+    >>> duties = [Item(1, "推进民生保障信息公开。公开就业帮扶政策。"), Item(2, "切实推进民生保障信息公开。公开就业专项活动。")]
+    >>> idx = TextIndex.fit([item_text(i) for i in kids + duties])
+    >>> float(own_clause_scores(idx, kids, duties, np.array([0]))[0, 1])
+    0.0
+    """
+    shape = (len(children), len(parents))
+    cc, cown = _clause_lists(children, boilerplate, headings=True)
+    pc, pown = _clause_lists(parents, boilerplate, headings=True)
+    sims = index.similarity(cc, pc)
+    if not sims.size:
+        return np.zeros(shape)
+    cown_a, pown_a = np.asarray(cown), np.asarray(pown)
+    of_best = pown_a[None, :] == np.asarray(best)[cown_a][:, None]
+    to_best = np.where(of_best, sims, 0.0).max(axis=1)
+    taken = (to_best >= TAKEN_SIMILARITY)[:, None] & (sims < to_best[:, None])
+    own = np.where(taken, 0.0, sims)
+    return _group_max(own, cown, pown, shape)
+
+
+def distinctive_words(parents: Sequence[Item], most: int) -> list[frozenset[str]]:
+    """Per duty, its words that occur in at most ``most`` duties of the same document.
+
+    Such a word tells the duty apart from its siblings (绩效考核, 政策文件库); a word most duties
+    use (公开, 服务, 优化) says only that the text belongs to the genre.  Counted within the parent
+    document, so the measure does not depend on the size of the corpus.
+
+    >>> duties = [Item(1, "推进财政信息公开。"), Item(2, "推进政务服务公开。"), Item(3, "做好政策解读公开。")]
+    >>> [sorted(w) for w in distinctive_words(duties, 1)]
+    [['信息', '信息公开', '财政'], ['政务', '政务服务', '服务'], ['政策', '政策解读', '解读']]
+    """
+    words = [frozenset(tokens(item_text(it))) for it in parents]
+    df: dict[str, int] = {}
+    for ws in words:
+        for w in ws:
+            df[w] = df.get(w, 0) + 1
+    return [frozenset(w for w in ws if df[w] <= most) for ws in words]
+
+
 def mutual_best(score: np.ndarray, floor: float) -> set[int]:
     """Local items (rows) whose best duty has them as its best local item, scoring ``floor`` or more.
 
@@ -401,19 +527,30 @@ def link_pair(
     if boilerplate is None:
         boilerplate = boilerplate_clauses(index, child.items) | boilerplate_clauses(index, parent.items)
     views = score_pairs(index, child.items, parent.items, boilerplate)
-    if not order_reliability(views["text"], params.align_floor):
+    reliable = order_reliability(views["text"], params.align_floor)
+    if not reliable:
         # regrouped by theme: no position says which duty a row answers, only its content does,
         # and a duty's heading (推进办事服务公开标准化) is that content in brief
         views = score_pairs(index, child.items, parent.items, boilerplate, headings=True)
     score, _ = _final_scores(views, params)
     links: list[Link] = []
     mutual = mutual_best(score, params.candidate_floor)
+    best = score.argmax(axis=1)
+    own = own_clause_scores(index, child.items, parent.items, best, boilerplate, headings=not reliable)
+    distinctive = distinctive_words(parent.items, params.distinctive_duties)
     for i, c in enumerate(child.items):
         top = float(score[i].max())
         near_best = top >= params.best_threshold or i in mutual
+        words = frozenset(tokens(item_text(c)))
         for j, p in enumerate(parent.items):
             above = score[i, j] >= params.threshold and score[i, j] >= params.second_ratio * top
-            if above or (near_best and score[i, j] >= params.tie_ratio * top):
+            # a duty other than the best needs a clause of its own, not one the best duty explains
+            above = above and (j == best[i] or own[i, j] >= params.own_clause)
+            tie = near_best and score[i, j] >= params.tie_ratio * top
+            # below the threshold a link rests on ranking alone: it must share a word that tells
+            # the duty apart from its siblings, not only the genre's vocabulary (政府, 公开, 制度)
+            tie = tie and (score[i, j] >= params.threshold or bool(words & distinctive[j]))
+            if above or tie:
                 links.append(_link(index, c, p, cid, pid, float(score[i, j]), "IMPLEMENTS"))
     linked_parents = {l.parent for l in links}
     candidates = []
@@ -488,6 +625,7 @@ def link_documents(
     if not pairs:
         return lineage
     index = None
+    formulas: set[str] | None = None
     seen_parents: set[str] = set()
     repeated: dict[str, set[str]] = {}
     cached = [pair_cache.get(child, parent) if pair_cache is not None else None for child, parent in pairs]
@@ -496,9 +634,10 @@ def link_documents(
             if index is None:
                 index = corpus_index(docs)
                 index.prepare(_texts_to_compare(d for pair, hit in zip(pairs, cached) if hit is None for d in pair))
+                formulas = corpus_formulas(docs)
             for d in (child, parent):
                 if d.doc_id not in repeated:
-                    repeated[d.doc_id] = boilerplate_clauses(index, d.items)
+                    repeated[d.doc_id] = boilerplate_clauses(index, d.items) | _own_formulas(d, formulas)
             result = link_pair(index, child, parent, params, repeated[child.doc_id] | repeated[parent.doc_id])
             if pair_cache is not None:
                 pair_cache.put(child, parent, result)

@@ -7,16 +7,20 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from policy_lineage.graph.clauses import split_clauses
 from policy_lineage.graph.coverage import coverage
 from policy_lineage.graph.lineage import document_parents
 from policy_lineage.graph.linking import (
     DEFAULT_PARAMS,
     align,
+    corpus_formulas,
     corpus_index,
+    distinctive_words,
     link_documents,
     mutual_best,
     order_consistent,
     order_reliability,
+    own_clause_scores,
     score_pairs,
 )
 from policy_lineage.graph.model import Document, Item, Lineage
@@ -274,3 +278,55 @@ def test_a_sentence_repeated_under_several_duties_does_not_link_them():
     docs = [parent, child]
     lineage = link_documents(docs, document_parents(docs))
     assert _pairs(docs, lineage) == {(1, 1)}
+
+
+def test_a_second_duty_needs_a_clause_of_its_own():
+    """Two duties word one theme twice; the item carrying the first is not linked to the second."""
+    other_wording = "切实推进财政预决算信息公开。不断扩大预决算公开的范围和内容。推进政府采购信息依法公开。"
+    parent = _province()
+    parent.items.append(Item(7, other_wording, title=_title(other_wording)))
+    child = _plan([PARENT_DUTIES[0], LOCAL_ITEMS[3][0]], region="乐山市")
+    docs = [parent, child]
+    index = corpus_index(docs)
+    text = score_pairs(index, child.items, parent.items)["text"]
+    assert text[0, 6] >= DEFAULT_PARAMS.threshold and text[0, 6] >= DEFAULT_PARAMS.second_ratio * text[0].max()
+    own = own_clause_scores(index, child.items, parent.items, text.argmax(axis=1))
+    assert own[0, 6] < DEFAULT_PARAMS.own_clause  # every clause is duty 1's own wording
+    assert own[1, 1] >= DEFAULT_PARAMS.own_clause and own[1, 2] >= DEFAULT_PARAMS.own_clause  # a merge keeps both
+    assert _pairs(docs, link_documents(docs, document_parents(docs))) == {(1, 1), (2, 2), (2, 3)}
+
+
+def test_distinctive_words_are_those_few_sibling_duties_use():
+    words = distinctive_words([Item(k, t) for k, t in enumerate(PARENT_DUTIES, start=1)], 1)
+    assert "互联网协议" in words[3] and "赠刊" in words[4] and "热线电话" in words[2]
+    assert not any("公开" in ws for ws in words)  # four of the six duties say 公开
+
+
+def test_a_closing_formula_found_across_the_corpus_takes_no_part_in_clause_matching():
+    """A sentence closing items under many headings is a formula; a duty's own sentence, carried
+    by every plan under one heading, is not, however many plans carry it."""
+    formula = "每半年报送一次工作进展。"
+    carried = "不断扩大预决算公开范围。"
+    topics = ["财政", "公报", "解读", "网站", "新媒体", "采购", "审计", "教育", "就业", "养老",
+              "医疗", "环保", "住房", "交通", "水利", "农业", "文旅", "统计", "税务", "市场",
+              "应急", "民政", "司法", "人社", "自然资源", "生态", "商务", "体育", "卫健", "退役"]
+    docs = [
+        Document(f"第{k}号方案", doc_no=f"川办发〔2031〕{k + 10}号", level="county", region_path=["四川省"], year=2031,
+                 items=[Item(1, f"推进财政信息公开。{carried}", title="推进财政信息公开"),
+                        Item(2, f"做好{topic}信息公开。公开{topic}领域办事指南。{formula}", title=f"做好{topic}信息公开")])
+        for k, topic in enumerate(topics)
+    ]
+    formulas = corpus_formulas(docs)
+    assert formula in formulas and carried not in formulas
+    assert corpus_formulas(docs[:5]) == set()  # a small corpus has too few headings to tell
+
+
+def test_an_unclosed_bracket_does_not_swallow_the_sentences_after_it():
+    # a heading cut inside its bracket, as a parser may leave it
+    text = "市政府办公室将适时对各乡镇（街。市政府办公室将适时对各乡镇（街道）各部门开展监督检查。扎实推进财政预决算公开，完善公开参考样表。"
+    assert split_clauses(text) == [
+        "市政府办公室将适时对各乡镇（街。",
+        "市政府办公室将适时对各乡镇（街道）各部门开展监督检查。",
+        "扎实推进财政预决算公开，完善公开参考样表。",
+    ]
+    assert split_clauses("公开（一）预算信息。（二）决算信息") == ["公开（一）预算信息。（二）决算信息"]  # closed: unchanged
