@@ -310,6 +310,10 @@ class LadybugStore(Store):
             message = _one_line(e)
             if "read-only" in message:
                 raise QueryError(f"query writes to the store; pass --write ({message})") from e
+            if "Cannot find property" in message:
+                # either a typo in the query or a property the schema gained after this store was
+                # built (Item.unit_kinds, read by queries/gaps.cypher): say how to tell
+                message = message.rstrip(".") + "; if graph/schema.py declares it, the store predates it: run `lineage build` again"
             if message.startswith(_QUERY_ERRORS):
                 raise QueryError(message) from e
             raise StoreError(f"{self.path}: {message}") from e
