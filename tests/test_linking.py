@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -330,3 +331,22 @@ def test_an_unclosed_bracket_does_not_swallow_the_sentences_after_it():
         "扎实推进财政预决算公开，完善公开参考样表。",
     ]
     assert split_clauses("公开（一）预算信息。（二）决算信息") == ["公开（一）预算信息。（二）决算信息"]  # closed: unchanged
+
+
+def test_a_link_below_the_threshold_needs_a_word_few_duties_use():
+    """A local task sharing only the genre's words (政府) is nobody's duty, even as a best match."""
+    more = ["完善政府信息公开制度。健全政府信息公开服务制度。", "推进政府服务公开。公开政府服务事项和办事指南。",
+            "规范政府公开平台。完善政府网站公开服务功能。", "做好政府公开培训。组织政府公开业务培训。"]
+    duties = PARENT_DUTIES + more
+    parent = Document("全省安排", doc_no="川办发〔2031〕9号", level="province", region_path=["四川省"], year=2031,
+                      items=[Item(k, t, title=_title(t)) for k, t in enumerate(duties, start=1)])
+    rows = [t for k, t in enumerate(duties, start=1) if k != 5] + ["加强政府自身建设，营造良好氛围。"]
+    child = Document("全区方案", level="county", region="安居区", region_path=["四川省", "遂宁市", "安居区"], year=2031,
+                     items=[Item(k, t, title=_title(t)) for k, t in enumerate(rows, start=1)])
+    docs = [parent, child]
+    local = len(rows)
+    linked = _pairs(docs, link_documents(docs, document_parents(docs)))
+    assert not {p for c, p in linked if c == local}
+    # the same decision without the rule: every word counts as distinctive
+    anyword = dataclasses.replace(DEFAULT_PARAMS, distinctive_duties=len(duties))
+    assert {p for c, p in _pairs(docs, link_documents(docs, document_parents(docs), anyword)) if c == local}
