@@ -362,12 +362,18 @@ def _load(path: Path, tables) -> None:
     try:
         for statement in schema_statements():
             conn.execute(statement)
+        # Node tables load on one thread: with two, a large COPY (3,000 plans, ~160k items) was
+        # seen to stop for good at 0 % CPU, each worker waiting on the other's primary-key
+        # index queue (LadybugDB 0.22; benchmarks/README.md).  Relationship tables keep every
+        # thread.
+        conn.set_max_threads_for_exec(1)
         for label in NODES:
             rows = tables.nodes.get(label)
             if rows:
                 table = label
                 df = _frame(rows)  # noqa: F841 - read by name by the COPY statement
                 conn.execute(f"COPY {_quote(label)} FROM df")
+        conn.set_max_threads_for_exec(os.cpu_count() or 1)
         for rel_type, (pairs, _) in RELATIONSHIPS.items():
             for a, b in pairs:
                 rows = tables.rels.get((rel_type, a, b))
