@@ -180,7 +180,12 @@ def build_summary(report, gap_rows: list[dict[str, Any]], where) -> str:
 
 
 @cli.command()
-@click.option("--relation", type=click.Choice(LINK_RELATIONS), default=None, help="Only this relation (CITES only when asked for).")
+@click.option(
+    "--relation",
+    type=click.Choice((*LINK_RELATIONS, "SIBLING")),
+    default=None,
+    help="Only this relation (CITES only when asked for; SIBLING is short for SIBLING_OF).",
+)
 @store_options
 @format_option(*FORMATS)
 @_errors_as_one_line
@@ -196,6 +201,7 @@ def links(relation: str | None, db: Path, backend: str, fmt: str) -> None:
       lineage links --relation IMPLEMENTS --format csv > links.csv
       lineage links --relation CITES --format csv
     """
+    relation = "SIBLING_OF" if relation == "SIBLING" else relation
     _echo_rows(_run(backend, db, "links", relation=relation), LINKS_COLUMNS, fmt)
 
 

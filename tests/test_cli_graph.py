@@ -205,6 +205,8 @@ def test_build_seeds_twice(tmp_path):
         return {r["what"]: r["n"] for r in rows}
 
     by_what = summary()
+    siblings = csv_rows(run("links", "--relation", "SIBLING", "--db", str(db), "--format", "csv").output)
+    assert siblings and {r["relation"] for r in siblings} == {"SIBLING_OF"}  # SIBLING: the word
     second = run("build", str(ROOT / "seeds"), "--db", str(db)).output
     assert summary() == by_what
     assert first.splitlines()[1:4] == second.splitlines()[1:4]
