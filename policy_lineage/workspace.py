@@ -46,6 +46,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
+from policy_lineage.graph.clauses import item_clauses
 from policy_lineage.graph.model import Carry, Document, Link, document_from_dict, to_dict
 
 __all__ = [
@@ -277,6 +278,21 @@ class Workspace:
         return PairCache(self, keys, sizes)
 
 
+def _fits(result: PairResult, child: Document, parent: Document) -> bool:
+    """Whether a cached pair result names only items and clauses of these two documents.
+
+    Its key already names both parses, so this fails only for a cache file changed or mixed up
+    outside the tool; such a result would load dangling links into the store.
+    """
+    links, candidates, carries = result
+    kids = {it.item_id(child.doc_id) for it in child.items}
+    duties = {it.item_id(parent.doc_id): it for it in parent.items}
+    clauses = {c.clause_id for pid, it in duties.items() for c in item_clauses(pid, it)}
+    return all(l.child in kids and l.parent in duties for l in (*links, *candidates)) and all(
+        c.child in kids and c.clause in clauses for c in carries
+    )
+
+
 @dataclass
 class PairCache:
     """Per document pair link results, for :func:`policy_lineage.graph.linking.link_documents`.
@@ -330,11 +346,14 @@ class PairCache:
                     raise ValueError("key mismatch")
                 drift = self.drift(data["epoch"])
                 if drift is not None and drift <= self.ws.drift:
-                    result = (
+                    cached = (
                         [Link(**l) for l in data["links"]],
                         [Link(**l) for l in data["candidates"]],
                         [Carry(**c) for c in data["carries"]],
                     )
+                    if not _fits(cached, child, parent):
+                        raise ValueError("names items or clauses the documents do not have")
+                    result = cached
                     self.ws.stats.pair_drifted += drift > 0
             except (KeyError, TypeError, ValueError) as e:
                 self.ws._ignore(path, f"malformed ({e})")
