@@ -106,7 +106,7 @@ def split_clauses(text: str, title: str | None = None) -> list[str]:
     return list(_split_clauses(text or "", title))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)
 def _split_clauses(text: str, title: str | None) -> tuple[str, ...]:
     parts = _sentences(text or "")
     if parts and title and _bare(parts[0]) == _bare(title):
@@ -144,7 +144,11 @@ def item_text(item: Item) -> str:
     >>> item_text(Item(1, "推进财政信息公开。不断扩大预决算公开范围。", title="推进财政信息公开"))
     '推进财政信息公开。不断扩大预决算公开范围。'
     """
-    text = item.text or ""
-    if item.title and not _bare(text).startswith(_bare(item.title)):
-        return f"{item.title}。{text}"
+    return _item_text(item.text or "", item.title)
+
+
+@lru_cache(maxsize=1 << 17)  # linking asks for the same items' texts once per view and document pair
+def _item_text(text: str, title: str | None) -> str:
+    if title and not _bare(text).startswith(_bare(title)):
+        return f"{title}。{text}"
     return text

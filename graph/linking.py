@@ -337,29 +337,27 @@ def align(scores: np.ndarray, floor: float) -> dict[int, int]:
     if not n or not m:
         return {}
     gain = np.where(scores > floor, scores - floor, -np.inf)
-    best = np.zeros((n, m))  # best chain ending exactly at (i, j)
-    back: dict[tuple[int, int], tuple[int, int] | None] = {}
-    prefix = np.zeros(m)  # best chain over earlier rows ending at a column ≤ j
-    prefix_arg: list[tuple[int, int] | None] = [None] * m
+    cols = np.arange(m)
+    # best chain over the rows so far ending at a column ≤ j, and the (row, column) it ends at;
+    # a later column takes over only when strictly better (the earliest of equal chains is kept)
+    prefix, arg_i, arg_j = np.zeros(m), np.full(m, -1), np.full(m, -1)
+    back_i, back_j = np.full((n, m), -1), np.full((n, m), -1)  # the chain each (i, j) extends
     for i in range(n):
-        row = np.full(m, -np.inf)
-        for j in range(m):
-            if np.isfinite(gain[i, j]):
-                row[j] = gain[i, j] + prefix[j]
-                back[(i, j)] = prefix_arg[j]
-        best[i] = row
-        running, arg = prefix[0], prefix_arg[0]
-        for j in range(m):
-            if row[j] > prefix[j] and row[j] > running:
-                running, arg = row[j], (i, j)
-            elif prefix[j] > running:
-                running, arg = prefix[j], prefix_arg[j]
-            prefix[j], prefix_arg[j] = running, arg
-    end = prefix_arg[m - 1]
+        row = gain[i] + prefix  # best chain ending exactly at (i, j); -inf where (i, j) cannot take part
+        back_i[i], back_j[i] = arg_i, arg_j
+        take = row > prefix
+        value = np.where(take, row, prefix)
+        src_i, src_j = np.where(take, i, arg_i), np.where(take, cols, arg_j)
+        prefix = np.maximum.accumulate(value)
+        improved = np.ones(m, dtype=bool)
+        improved[1:] = value[1:] > prefix[:-1]
+        at = np.maximum.accumulate(np.where(improved, cols, 0))
+        arg_i, arg_j = src_i[at], src_j[at]
     path: dict[int, int] = {}
-    while end is not None:
-        path[end[0]] = end[1]
-        end = back[end]
+    i, j = int(arg_i[-1]), int(arg_j[-1])
+    while i >= 0:
+        path[i] = j
+        i, j = int(back_i[i, j]), int(back_j[i, j])
     return dict(sorted(path.items()))
 
 
@@ -409,30 +407,31 @@ def order_reliability(scores: np.ndarray, floor: float) -> float:
     return float(max(0.0, tau))
 
 
-def _final_scores(views: dict[str, np.ndarray], params: LinkParams) -> tuple[np.ndarray, dict[int, int]]:
+def _final_scores(views: dict[str, np.ndarray], params: LinkParams, reliability: float | None = None) -> np.ndarray:
+    """Text score plus the order and unit bonuses (``reliability`` when already computed on these views)."""
     text = views["text"]
-    path = align(text, params.align_floor)
     n, m = text.shape
-    weight = params.order_bonus * order_reliability(text, params.align_floor)
+    if reliability is None:
+        reliability = order_reliability(text, params.align_floor)
+    weight = params.order_bonus * reliability
     bonus = np.zeros((n, m))
-    if weight:
-        lo, hi = _order_windows(path, n, m)
+    if weight:  # the alignment matters only where order counts
+        lo, hi = _order_windows(align(text, params.align_floor), n, m)
         cols = np.arange(m)[None, :]
         bonus = np.where((cols >= lo[:, None]) & (cols <= hi[:, None]), weight, -weight)
     # a score, not a probability: kept in [0, 1] so every consumer can read it the same way
-    return np.clip(text + bonus + params.unit_bonus * views["units"], 0.0, 1.0), path
+    return np.clip(text + bonus + params.unit_bonus * views["units"], 0.0, 1.0)
 
 
 def _order_windows(path: dict[int, int], n: int, m: int) -> tuple[np.ndarray, np.ndarray]:
     """Per row, the columns :func:`order_consistent` accepts (lowest, highest), for all rows at once."""
-    lo, hi = np.zeros(n, dtype=int), np.full(n, m - 1, dtype=int)
-    rows = sorted(path)
-    for i in range(n):
-        before = [path[k] for k in rows if k < i]
-        after = [path[k] for k in rows if k > i]
-        lo[i] = max(before) if before else 0
-        hi[i] = min(after) if after else m - 1
-    return lo, hi
+    at = np.full(n, -1)  # aligned column per row, -1 where the row is not aligned
+    at[list(path)] = list(path.values())
+    # the highest aligned column of an earlier row, the lowest of a later one
+    before = np.concatenate([[0], np.maximum.accumulate(np.maximum(at, 0))[:-1]])
+    later = np.where(at >= 0, at, m - 1)
+    after = np.concatenate([np.minimum.accumulate(later[::-1])[::-1][1:], [m - 1]])
+    return before, after
 
 
 def own_clause_scores(
@@ -532,7 +531,7 @@ def link_pair(
         # regrouped by theme: no position says which duty a row answers, only its content does,
         # and a duty's heading (推进办事服务公开标准化) is that content in brief
         views = score_pairs(index, child.items, parent.items, boilerplate, headings=True)
-    score, _ = _final_scores(views, params)
+    score = _final_scores(views, params, reliable or None)
     links: list[Link] = []
     mutual = mutual_best(score, params.candidate_floor)
     best = score.argmax(axis=1)

@@ -22,13 +22,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.preprocessing import normalize
 
 __all__ = ["normalise", "tokens", "TextIndex", "STOPWORDS"]
 
@@ -46,6 +48,7 @@ _SPACE = re.compile(r"\s+")
 _WORDLIKE = re.compile(r"[\u4e00-\u9fffA-Za-z0]")
 
 
+@lru_cache(maxsize=1 << 17)  # linking normalises the same items and clauses many times over
 def normalise(text: str) -> str:
     """NFKC width folding, no whitespace, digits folded to ``0``, quotes unified.
 
@@ -76,7 +79,7 @@ def _tokenizer():
     return tk
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)
 def _segment(text: str) -> tuple[str, ...]:
     # jieba cuts every run of 汉字, letters and digits (its re_han_default) on its own, so a text's
     # runs can be segmented and cached one by one with the same result: the items of a corpus
@@ -103,7 +106,7 @@ def tokens(text: str) -> list[str]:
     return list(_tokens(text))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 17)
 def _tokens(text: str) -> tuple[str, ...]:
     out = []
     for t in _segment(normalise(text)):
@@ -116,6 +119,86 @@ def _tokens(text: str) -> tuple[str, ...]:
 
 def _chars(text: str) -> str:
     return normalise(text)
+
+
+@dataclass
+class _TfIdf:
+    """One view's TF-IDF (sublinear tf, smoothed IDF, rows of unit length), as scikit-learn's
+    ``TfidfVectorizer`` computes it, but fitted on each distinct text once.
+
+    A corpus of plans repeats itself — a county copies its city's duty verbatim — so counting
+    every copy again cost more than everything else in fitting.  A text's document frequency
+    counts each of its copies (its multiplicity), so the IDF is the one the whole corpus gives.
+    """
+
+    counter: CountVectorizer
+    idf: np.ndarray
+
+    @classmethod
+    def fit(cls, counter: CountVectorizer, corpus: Sequence[str]) -> tuple["_TfIdf", list[str], sparse.csr_matrix]:
+        """The fitted view, the distinct texts of ``corpus`` (first occurrence order) and their rows."""
+        copies = Counter(corpus)
+        distinct = list(copies)
+        try:
+            counts = counter.fit_transform(distinct).tocsr()
+        except ValueError:  # nothing to count (no word in any text): rows of zeros
+            counter = CountVectorizer(analyzer=counter.analyzer, vocabulary=["\0"])
+            counts = counter.fit_transform(distinct).tocsr()
+        multiplicity = np.fromiter(copies.values(), dtype=float, count=len(distinct))
+        df = _present(counts).T @ multiplicity
+        view = cls(counter, np.log((1 + len(corpus)) / (1 + df)) + 1)
+        return view, distinct, view._weigh(counts)
+
+    def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
+        return self._weigh(self.counter.transform(texts).tocsr())
+
+    def _weigh(self, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+        tf = counts.astype(float)
+        tf.data = np.log(tf.data) + 1
+        return normalize(tf @ sparse.diags(self.idf), norm="l2").tocsr()
+
+
+@dataclass
+class _Rows:
+    """Vectorised texts, one row each, with what every comparison needs computed once.
+
+    Linking compares the same items and clauses many times (item, clause, own-clause and carry
+    views, a parent against each of its children): normalising the concatenated views and
+    marking which terms are present per call cost more than the products themselves.
+    """
+
+    words: sparse.csr_matrix  # word TF-IDF
+    chars: sparse.csr_matrix  # character TF-IDF
+    unit: sparse.csr_matrix  # words and characters side by side, rows of unit length
+    words_present: sparse.csr_matrix  # 1.0 where a word occurs
+    chars_present: sparse.csr_matrix
+    words_mass: np.ndarray  # row sums of ``words``
+    chars_mass: np.ndarray
+
+    @classmethod
+    def of(cls, words: sparse.csr_matrix, chars: sparse.csr_matrix) -> "_Rows":
+        both = sparse.hstack([words, chars]).tocsr()
+        norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
+        norms[norms == 0] = 1.0
+        unit = (sparse.diags(1.0 / norms) @ both).tocsr()
+        return cls(
+            words, chars, unit, _present(words), _present(chars),
+            np.asarray(words.sum(axis=1)).ravel(), np.asarray(chars.sum(axis=1)).ravel(),
+        )  # fmt: skip
+
+    def stacked(self, more: "_Rows") -> "_Rows":
+        rows = [sparse.vstack([a, b]).tocsr() for a, b in zip(self._matrices(), more._matrices())]
+        return _Rows(*rows, np.concatenate([self.words_mass, more.words_mass]), np.concatenate([self.chars_mass, more.chars_mass]))
+
+    def _matrices(self) -> tuple[sparse.csr_matrix, ...]:
+        return self.words, self.chars, self.unit, self.words_present, self.chars_present
+
+
+def _present(m: sparse.csr_matrix) -> sparse.csr_matrix:
+    out = m.copy()
+    out.data = np.ones_like(out.data)
+    out.eliminate_zeros()
+    return out
 
 
 @dataclass
@@ -136,23 +219,18 @@ class TextIndex:
     True
     """
 
-    words: TfidfVectorizer
-    chars: TfidfVectorizer
+    words: _TfIdf
+    chars: _TfIdf
     _row: dict[str, int] = field(default_factory=dict, repr=False)
-    _blocks: list[tuple[sparse.csr_matrix, sparse.csr_matrix]] = field(default_factory=list, repr=False)
+    _rows: _Rows | None = field(default=None, repr=False)
     _idf: dict[str, float] | None = field(default=None, repr=False)
     _idf_max: float = field(default=0.0, repr=False)
+    _ranked: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
-    def _views(self, texts: Sequence[str]) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
-        """Word and character TF-IDF rows of ``texts``, each text transformed once per index.
-
-        Linking compares the same items and clauses many times (item, clause and carry views);
-        transforming each text once keeps the cost in the products, not in tokenising.
-        """
+    def _lookup(self, texts: Sequence[str]) -> tuple[_Rows, list[int]]:
+        """The prepared rows and the row numbers of ``texts`` (vectorising those not seen yet)."""
         self.prepare(texts)
-        w, c = self._blocks[0]
-        idx = [self._row[t] for t in texts]
-        return w[idx], c[idx]
+        return self._rows, [self._row[t] for t in texts]
 
     def prepare(self, texts: Iterable[str]) -> None:
         """Vectorise, in one batch, the texts not seen yet.
@@ -162,41 +240,40 @@ class TextIndex:
         Linking prepares every text it will compare once, up front.
         """
         todo = list(dict.fromkeys(t for t in texts if t not in self._row))
-        if not todo:
-            return
-        w, c = self.words.transform(todo), self.chars.transform(todo)
-        if self._blocks:
-            w = sparse.vstack([self._blocks[0][0], w]).tocsr()
-            c = sparse.vstack([self._blocks[0][1], c]).tocsr()
+        if todo:
+            self._add(todo, self.words.transform(todo), self.chars.transform(todo))
+
+    def _add(self, texts: list[str], words: sparse.csr_matrix, chars: sparse.csr_matrix) -> None:
+        new = _Rows.of(words.tocsr(), chars.tocsr())
         start = len(self._row)
-        self._row.update((t, start + k) for k, t in enumerate(todo))
-        self._blocks[:] = [(w, c)]
+        self._row.update((t, start + k) for k, t in enumerate(texts))
+        self._rows = new if self._rows is None else self._rows.stacked(new)
 
     @classmethod
     def fit(cls, corpus: Sequence[str]) -> "TextIndex":
+        """Fit IDF on ``corpus``; its distinct texts are vectorised in the same pass."""
         corpus = [c or "" for c in corpus] or [""]
-        words = TfidfVectorizer(analyzer=tokens, sublinear_tf=True, norm="l2")
-        chars = TfidfVectorizer(analyzer="char", ngram_range=(2, 3), preprocessor=_chars, sublinear_tf=True, norm="l2")
-        try:
-            words.fit(corpus)
-        except ValueError:  # no word at all (punctuation-only corpus): fit on a placeholder
-            words.fit(["空"])
-        chars.fit([c if normalise(c) else "空" for c in corpus])
-        return cls(words, chars)
+        words, distinct, w = _TfIdf.fit(CountVectorizer(analyzer=tokens), corpus)
+        # an empty text counts as a placeholder in the character view (scikit-learn's analyser needs text)
+        chars, _, c = _TfIdf.fit(
+            CountVectorizer(analyzer="char", ngram_range=(2, 3), preprocessor=_chars),
+            [t if normalise(t) else "空" for t in corpus],
+        )
+        index = cls(words, chars)
+        if all(normalise(t) for t in distinct):  # else the placeholder rows are not the texts' own
+            index._add(distinct, w, c)
+        return index
 
     def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
         """Rows of unit length: words and characters concatenated with equal weight."""
-        w, c = self._views(texts)
-        m = sparse.hstack([w, c]).tocsr()
-        norms = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms) @ m
+        rows, idx = self._lookup(texts)
+        return rows.unit[idx]
 
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Dense cosine matrix ``len(a) × len(b)`` (sparse product, densified at the end)."""
         if not len(a) or not len(b):
             return np.zeros((len(a), len(b)))
-        return np.asarray((self.vectors(a) @ self.vectors(b).T).todense())
+        return (self.vectors(a) @ self.vectors(b).T).toarray()
 
     def containment(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Asymmetric: the share of each ``a`` text's TF-IDF weight whose terms occur in each ``b``.
@@ -212,13 +289,12 @@ class TextIndex:
         """
         if not len(a) or not len(b):
             return np.zeros((len(a), len(b)))
-        views = []
-        for A, B in zip(self._views(a), self._views(b)):
-            present = (B > 0).astype(float)
-            den = np.asarray(A.sum(axis=1)).ravel()
-            num = np.asarray((A @ present.T).todense())
-            views.append((num, den))
-        (wn, wd), (cn, cd) = views
+        self.prepare(b)
+        rows, ia = self._lookup(a)
+        ib = [self._row[t] for t in b]
+        wd, cd = rows.words_mass[ia], rows.chars_mass[ia]
+        wn = (rows.words[ia] @ rows.words_present[ib].T).toarray()
+        cn = (rows.chars[ia] @ rows.chars_present[ib].T).toarray()
         chars = cn / np.where(cd > 0, cd, 1.0)[:, None]
         words = np.where((wd > 0)[:, None], wn / np.where(wd > 0, wd, 1.0)[:, None], chars)
         return (words + chars) / 2
@@ -226,9 +302,19 @@ class TextIndex:
     def idf(self, token: str) -> float:
         """The word view's IDF of a token (the largest IDF when the token was never seen)."""
         if self._idf is None:  # one dict for the evidence of every link, not an array look-up each
-            self._idf = dict(zip(self.words.vocabulary_, self.words.idf_[list(self.words.vocabulary_.values())].tolist()))
-            self._idf_max = float(self.words.idf_.max())
+            vocabulary = self.words.counter.vocabulary_
+            self._idf = dict(zip(vocabulary, self.words.idf[list(vocabulary.values())].tolist()))
+            self._idf_max = float(self.words.idf.max())
         return self._idf.get(token, self._idf_max)
+
+    def _by_specificity(self, text: str) -> tuple[str, ...]:
+        """A text's distinct words, most specific first (highest IDF, then longest): ranked once
+        per text, since the evidence of every link and carried clause ranks the same texts again."""
+        ranked = self._ranked.get(text)
+        if ranked is None:
+            ranked = tuple(sorted(set(_tokens(text)), key=lambda t: (-self.idf(t), -len(t), t)))
+            self._ranked[text] = ranked
+        return ranked
 
     def shared_phrases(self, a: str, b: str, k: int = 5) -> list[str]:
         """The ``k`` most specific words two texts share (highest IDF first, ties by length).
@@ -240,10 +326,8 @@ class TextIndex:
         >>> idx.shared_phrases("推进财政预决算公开", "推进财政信息公开")
         ['财政', '公开']
         """
-        tb = set(tokens(b))
-        shared = list(dict.fromkeys(t for t in tokens(a) if t in tb))
-        shared.sort(key=lambda t: (-self.idf(t), -len(t), t))
-        shared = shared[: 4 * k]  # the most specific; a compound is rarer than its parts
+        tb = set(_tokens(b))
+        shared = [t for t in self._by_specificity(a) if t in tb][: 4 * k]  # a compound is rarer than its parts
         # search-mode segmentation yields the parts of compounds (市场主体 → 场主, 主体): keep the whole.
         # The words are distinct, so a word occurs in the joined list more than once exactly when it
         # is part of a longer one (one scan instead of comparing every pair)
