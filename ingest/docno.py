@@ -27,6 +27,11 @@ _LEADING_WORDS = re.compile(
 )
 #: Region-name characters that are also function words above (仁和区 abbreviates to 仁和).
 _NAME_CHARS = "的和及与见即以"
+#: A 文号 after its abbreviation.  Searched for first, then the abbreviation is read backwards
+#: from the bracket: matching :data:`_DOC_NO` from every character of a long text tries up to 12
+#: characters at each, and parsing a corpus asks every line for its 文号.
+_DOC_NO_TAIL = re.compile(rf"\s*[{_OPEN}]\s*(?P<year>(?:19|20)\d{{2}})\s*[{_CLOSE}]\s*(?P<serial>\d{{1,5}})\s*号")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _STANDARD = re.compile(
     r"(?P<code>GB|DB\s*\d{2}|[A-Z]{2,4})\s*(?P<kind>/\s*[TZ])?\s*(?P<number>\d{1,6}(?:\.\d+)?)\s*[-—–－]\s*(?P<year>(?:19|20)\d{2})"
 )
@@ -65,12 +70,19 @@ def doc_no_spans(text: str) -> list[tuple[int, int, str]]:
     >>> doc_no_spans("根据川办发〔2021〕16号")
     [(2, 14, '川办发〔2021〕16号')]
     """
-    spans = []
-    for m in _DOC_NO.finditer(text):
-        prefix = _strip_leading_words(m["prefix"])
+    spans: list[tuple[int, int, str]] = []
+    floor = 0  # where the last 文号 ended: an abbreviation starts after it
+    for m in _DOC_NO_TAIL.finditer(text):
+        begin = m.start()
+        while begin > floor and begin - m.start() > -12 and _HAN.match(text, begin - 1):
+            begin -= 1
+        raw = text[begin : m.start()]  # as _DOC_NO reads it: the last 1–12 汉字 before the bracket
+        if not raw:
+            continue
+        floor = m.end()
+        prefix = _strip_leading_words(raw)
         if prefix:
-            start = m.start("prefix") + len(m["prefix"]) - len(prefix)
-            spans.append((start, m.end(), f"{prefix}〔{m['year']}〕{int(m['serial'])}号"))
+            spans.append((m.start() - len(prefix), m.end(), f"{prefix}〔{m['year']}〕{int(m['serial'])}号"))
     return spans
 
 
