@@ -51,6 +51,13 @@ Decisions (:func:`link_pair`):
   two texts must share a word that few duties of the parent use
   (:func:`distinctive_words`): a local task with no parent is otherwise the best match of a
   dropped duty through the genre's words (政府, 公开, 制度) and hides the gap;
+* and when a local item's best score is below :attr:`LinkParams.threshold`, the ranking itself
+  is decided by its phrases (:func:`phrase_votes`): among the duties it may be linked to, the one
+  that is the best match of most of the item's comma-separated phrases is its best duty, and a
+  duty that scores higher through fewer phrases is dropped.  A low whole-text score is a sum of
+  small shares, and one long phrase the item shares with a duty (a scope qualifier such as
+  对涉及群众切身利益、需要社会广泛知晓的…) can outweigh the action every other phrase names
+  (解读…, 解读人, 即时解读, 丰富解读形式);
 * a duty left without any link keeps its best sub-threshold local item as a ``CANDIDATE``,
   which the gap report shows.
 
@@ -72,6 +79,7 @@ method string of every link names the views used, so a later change of method is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -95,6 +103,8 @@ __all__ = [
     "mutual_best",
     "own_clause_scores",
     "distinctive_words",
+    "phrases",
+    "phrase_votes",
     "corpus_formulas",
     "link_pair",
     "link_documents",
@@ -491,6 +501,55 @@ def distinctive_words(parents: Sequence[Item], most: int) -> list[frozenset[str]
     return [frozenset(w for w in ws if df[w] <= most) for ws in words]
 
 
+#: Phrase boundaries for :func:`phrases`: sentence ends, commas, enumeration commas, colons.
+_PHRASE_CUT = re.compile(r"[，,、；;。：:！？!?]")
+_PHRASE_CONTENT = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+
+def phrases(text: str) -> list[str]:
+    """The comma-separated phrases of a text (two letters or more), or the text itself.
+
+    >>> phrases("建立政策“解读人”制度，做好即时解读、跟踪解读。")
+    ['建立政策“解读人”制度', '做好即时解读', '跟踪解读']
+    """
+    out = [p for p in _PHRASE_CUT.split(text) if len(_PHRASE_CONTENT.findall(p)) >= 2]
+    return out or [text]
+
+
+def phrase_votes(index: TextIndex, children: Sequence[Item], parents: Sequence[Item], floor: float = 0.0) -> np.ndarray:
+    """Per (local item, duty), the share of the item's phrases that match that duty best.
+
+    Each phrase (:func:`phrases`) votes for the duty whose whole text it is most similar to (a
+    tie splits the vote); a phrase whose best cosine is below ``floor`` (a chance match on a
+    character pair such as 组织) votes for none.  Unlike a cosine, the count
+    does not grow with the length of one shared phrase: an item that restates a long qualifier
+    of one duty but whose other phrases all name another duty's action votes for the other.
+    Phrases are vectorised without entering the index (only a few items need votes).
+
+    >>> duties = [Item(1, "对涉及群众切身利益的政策措施，充分听取意见。"), Item(2, "做好政策解读，丰富解读形式。")]
+    >>> kid = [Item(1, "对涉及群众切身利益的政策开展解读，建立解读人制度，丰富解读形式。")]
+    >>> idx = TextIndex.fit([item_text(i) for i in duties + kid])
+    >>> phrase_votes(idx, kid, duties).round(2).tolist()
+    [[0.33, 0.67]]
+    """
+    shape = (len(children), len(parents))
+    texts, owner = [], []
+    for k, it in enumerate(children):
+        for p in phrases(item_text(it)):
+            texts.append(p)
+            owner.append(k)
+    if not texts or not len(parents):
+        return np.zeros(shape)
+    sims = index.similarity(texts, [item_text(p) for p in parents], keep=False)
+    top = sims.max(axis=1, keepdims=True)
+    win = (sims >= top - 1e-9) & (top > 0) & (top >= floor)
+    share = win / np.maximum(win.sum(axis=1, keepdims=True), 1)
+    out = np.zeros(shape)
+    own = np.asarray(owner)
+    np.add.at(out, own, share)
+    return out / np.maximum(np.bincount(own, minlength=len(children)), 1)[:, None]
+
+
 def mutual_best(score: np.ndarray, floor: float) -> set[int]:
     """Local items (rows) whose best duty has them as its best local item, scoring ``floor`` or more.
 
@@ -537,18 +596,35 @@ def link_pair(
     best = score.argmax(axis=1)
     own = own_clause_scores(index, child.items, parent.items, best, boilerplate, headings=not reliable)
     distinctive = distinctive_words(parent.items, params.distinctive_duties)
+    words = [frozenset(tokens(item_text(c))) for c in child.items]
+    # below the threshold the ranking decides, and phrases decide the ranking (see phrase_votes)
+    eligible = {
+        i: [j for j in range(len(parent.items)) if score[i, j] >= params.best_threshold and words[i] & distinctive[j]]
+        for i in range(len(child.items))
+        if score[i].max() < params.threshold
+    }
+    eligible = {i: js for i, js in eligible.items() if len(js) > 1}
+    voted = dict(zip(eligible, phrase_votes(index, [child.items[i] for i in eligible], parent.items, params.candidate_floor)))
     for i, c in enumerate(child.items):
         top = float(score[i].max())
         near_best = top >= params.best_threshold or i in mutual
-        words = frozenset(tokens(item_text(c)))
+        dropped: set[int] = set()
+        if i in voted:
+            votes = voted[i]
+            most = max(votes[j] for j in eligible[i])
+            winners = [j for j in eligible[i] if votes[j] >= most - 1e-9]
+            top = max(float(score[i, j]) for j in winners)
+            dropped = {j for j in eligible[i] if votes[j] < most - 1e-9 and score[i, j] > top}
         for j, p in enumerate(parent.items):
+            if j in dropped:
+                continue
             above = score[i, j] >= params.threshold and score[i, j] >= params.second_ratio * top
             # a duty other than the best needs a clause of its own, not one the best duty explains
             above = above and (j == best[i] or own[i, j] >= params.own_clause)
             tie = near_best and score[i, j] >= params.tie_ratio * top
             # below the threshold a link rests on ranking alone: it must share a word that tells
             # the duty apart from its siblings, not only the genre's vocabulary (政府, 公开, 制度)
-            tie = tie and (score[i, j] >= params.threshold or bool(words & distinctive[j]))
+            tie = tie and (score[i, j] >= params.threshold or bool(words[i] & distinctive[j]))
             if above or tie:
                 links.append(_link(index, c, p, cid, pid, float(score[i, j]), "IMPLEMENTS"))
     linked_parents = {l.parent for l in links}

@@ -177,12 +177,8 @@ class _Rows:
 
     @classmethod
     def of(cls, words: sparse.csr_matrix, chars: sparse.csr_matrix) -> "_Rows":
-        both = sparse.hstack([words, chars]).tocsr()
-        norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
-        norms[norms == 0] = 1.0
-        unit = (sparse.diags(1.0 / norms) @ both).tocsr()
         return cls(
-            words, chars, unit, _present(words), _present(chars),
+            words, chars, _unit(words, chars), _present(words), _present(chars),
             np.asarray(words.sum(axis=1)).ravel(), np.asarray(chars.sum(axis=1)).ravel(),
         )  # fmt: skip
 
@@ -192,6 +188,14 @@ class _Rows:
 
     def _matrices(self) -> tuple[sparse.csr_matrix, ...]:
         return self.words, self.chars, self.unit, self.words_present, self.chars_present
+
+
+def _unit(words: sparse.csr_matrix, chars: sparse.csr_matrix) -> sparse.csr_matrix:
+    """The two views side by side, each row scaled to unit length (a cosine is then a product)."""
+    both = sparse.hstack([words, chars]).tocsr()
+    norms = np.sqrt(np.asarray(both.multiply(both).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    return (sparse.diags(1.0 / norms) @ both).tocsr()
 
 
 def _present(m: sparse.csr_matrix) -> sparse.csr_matrix:
@@ -264,16 +268,23 @@ class TextIndex:
             index._add(distinct, w, c)
         return index
 
-    def vectors(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        """Rows of unit length: words and characters concatenated with equal weight."""
+    def vectors(self, texts: Sequence[str], keep: bool = True) -> sparse.csr_matrix:
+        """Rows of unit length: words and characters concatenated with equal weight.
+
+        ``keep=False`` vectorises ``texts`` without adding them to the index: for texts compared
+        once (the phrases of a few items), which would otherwise make the index copy its rows.
+        """
+        if not keep:
+            return _unit(self.words.transform(texts), self.chars.transform(texts))
         rows, idx = self._lookup(texts)
         return rows.unit[idx]
 
-    def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
-        """Dense cosine matrix ``len(a) × len(b)`` (sparse product, densified at the end)."""
+    def similarity(self, a: Sequence[str], b: Sequence[str], keep: bool = True) -> np.ndarray:
+        """Dense cosine matrix ``len(a) × len(b)`` (sparse product, densified at the end);
+        ``keep`` as in :meth:`vectors`, for ``a``."""
         if not len(a) or not len(b):
             return np.zeros((len(a), len(b)))
-        return (self.vectors(a) @ self.vectors(b).T).toarray()
+        return (self.vectors(a, keep) @ self.vectors(b).T).toarray()
 
     def containment(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
         """Asymmetric: the share of each ``a`` text's TF-IDF weight whose terms occur in each ``b``.

@@ -22,6 +22,7 @@ from policy_lineage.graph.linking import (
     order_consistent,
     order_reliability,
     own_clause_scores,
+    phrase_votes,
     score_pairs,
 )
 from policy_lineage.graph.model import Document, Item, Lineage
@@ -350,3 +351,20 @@ def test_a_link_below_the_threshold_needs_a_word_few_duties_use():
     # the same decision without the rule: every word counts as distinctive
     anyword = dataclasses.replace(DEFAULT_PARAMS, distinctive_duties=len(duties))
     assert {p for c, p in _pairs(docs, link_documents(docs, document_parents(docs), anyword)) if c == local}
+
+
+#: names duty 3's channels in a scope qualifier, but every other phrase is duty 2's 解读
+QUALIFIED_ROW = "对网络问政等群众诉求渠道反映集中的重要政策，建立解读人制度，做好即时解读、跟踪解读，丰富解读形式。"
+
+
+def test_below_the_threshold_the_duty_most_phrases_match_is_the_best():
+    parent = _province()
+    child = _plan([QUALIFIED_ROW, "开展乡村振兴专项宣传。组织农技人员下乡开展种植养殖技术培训。"])
+    docs = [parent, child]
+    index = corpus_index(docs)
+    score = score_pairs(index, child.items[:1], parent.items, headings=True)["text"][0]
+    assert score.argmax() == 2 and score.max() < DEFAULT_PARAMS.threshold  # the qualifier's duty scores highest
+    votes = phrase_votes(index, child.items[:1], parent.items, DEFAULT_PARAMS.candidate_floor)[0]
+    assert votes.argmax() == 1
+    lineage = link_documents(docs, document_parents(docs))
+    assert {p for c, p in _pairs(docs, lineage) if c == 1} == {2}
