@@ -43,6 +43,7 @@ __all__ = [
     "edge_key",
     "region_id",
     "agency_id",
+    "office_names",
     "Tables",
     "graph_tables",
     "edge_records",
@@ -99,12 +100,51 @@ def _unit_kind() -> Callable[[str], str]:
     return unit_kind
 
 
-class _Builder:
-    """Accumulates nodes and edges with schema-complete attributes; first write of a node wins."""
+def office_names(docs: Iterable[Document]) -> dict[tuple[str | None, str], str]:
+    """The name each office's agency node takes: per (region, office key), its fullest printing.
 
-    def __init__(self) -> None:
+    A government's office is printed several ways — 遂宁市安居区人民政府办公室 as the issuer,
+    安居区政府办公室 in the task table — and as two agencies it would be listed twice among the
+    units responsible for a gap.  Printings of one region with the same
+    :func:`~policy_lineage.ingest.units.office_key` are one office; the longest name (then the
+    first in code-point order, so the choice does not depend on document order) names it.
+    Collective units are not offices and keep their names.
+
+    >>> from policy_lineage.graph.model import Item, Unit
+    >>> doc = Document("方案", region="安居区", issuer="遂宁市安居区人民政府办公室",
+    ...                items=[Item(1, "做好政务公开。", units=[Unit("安居区政府办公室", "区政府办公室", region="安居区")])])
+    >>> office_names([doc])[("安居区", "政府办公室")]
+    '遂宁市安居区人民政府办公室'
+    """
+    from policy_lineage.ingest.units import is_collective, office_key
+
+    names: dict[tuple[str | None, str], str] = {}
+    for doc in docs:
+        printed = [(u.name, u.region or doc.region) for it in doc.items for u in (*it.lead_units, *it.units) if not u.collective]
+        if doc.issuer and not is_collective(doc.issuer):
+            printed.append((doc.issuer, doc.region))
+        for name, region in printed:
+            key = (region, office_key(name))
+            known = names.get(key)
+            if known is None or (-len(name), name) < (-len(known), known):
+                names[key] = name
+    return names
+
+
+class _Builder:
+    """Accumulates nodes and edges with schema-complete attributes; first write of a node wins.
+
+    ``offices`` (see :func:`office_names`) renames every printing of an office to one name, so
+    an office is one agency node.
+    """
+
+    def __init__(self, offices: dict[tuple[str | None, str], str] | None = None) -> None:
+        from policy_lineage.ingest.units import office_key
+
         self.graph = nx.MultiDiGraph()
         self.kind = _unit_kind()
+        self.office_key = office_key
+        self.offices = offices or {}
         self.region_by_name: dict[str, str] = {}
 
     def node(self, node_id: str, label: str, **props: Any) -> str:
@@ -145,6 +185,8 @@ class _Builder:
         return self.region_by_name.get(name)
 
     def agency(self, name: str, region: str | None, collective: bool, path: list[str]) -> str:
+        if not collective:
+            name = self.offices.get((region, self.office_key(name)), name)
         aid = agency_id(name, region, collective)
         if aid not in self.graph:
             self.node(aid, "Agency", name=name, region=region, kind=self.kind(name), collective=collective)
@@ -263,7 +305,7 @@ def build_graph(docs: list[Document], lineage: Lineage | None = None) -> nx.Mult
     """
     lineage = lineage or Lineage()
     docs = [*docs, *lineage.inferred_documents]  # parents inferred from peers (graph/inferred.py)
-    b = _Builder()
+    b = _Builder(office_names(docs))
     refs = {doc.doc_id: doc.ref for doc in docs}
     for doc in docs:
         b.document(doc, refs.get(lineage.superseded.get(doc.doc_id, "")))

@@ -15,12 +15,13 @@ units can be matched with the county offices that do the same job (四川省财�
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from policy_lineage.graph.model import Region, Unit
 from policy_lineage.ingest.regions import find_regions
 from policy_lineage.ingest.text import repair_spacing
 
-__all__ = ["split_units", "unit_role", "parse_assignment", "has_role_labels", "name_break", "split_cells_at_name_break", "resolve_unit", "is_collective", "unit_kind"]
+__all__ = ["split_units", "unit_role", "parse_assignment", "has_role_labels", "name_break", "split_cells_at_name_break", "resolve_unit", "is_collective", "unit_kind", "office_key"]
 
 _SEPARATORS = re.compile(r"[、，,；;\n]+")
 _LABEL = re.compile(
@@ -291,10 +292,27 @@ def unit_kind(name: str) -> str:
     >>> unit_kind("四川省人民政府办公厅") == unit_kind("遂宁市安居区人民政府办公室")
     True
     """
+    s = office_key(name)
+    if s[:1] in _LEVEL_CHARS and len(s) > 2:
+        s = s[1:]
+    return _RANK_SUFFIX.sub("", s) or s
+
+
+@lru_cache(maxsize=1 << 17)  # asked once per unit mention when the graph is built
+def office_key(name: str) -> str:
+    """A unit's name without the regions in it, 人民政府 shortened to 政府.
+
+    Two printings of one office share it — 遂宁市安居区人民政府办公室 as a document's issuer,
+    安居区政府办公室 in its task table — while offices that differ in any other character do not
+    (区委 and 区委办, 财政局 and 财政厅).  With the unit's region it names one office
+    (:func:`policy_lineage.graph.nxgraph.office_names`).
+
+    >>> office_key("遂宁市安居区人民政府办公室") == office_key("安居区政府办公室")
+    True
+    >>> office_key("安居区委") == office_key("安居区委办")
+    False
+    """
     s = name
     for region in find_regions(s):
         s = s.replace(region, "")
-    if s[:1] in _LEVEL_CHARS and len(s) > 2:
-        s = s[1:]
-    s = s.replace("人民政府", "政府")
-    return _RANK_SUFFIX.sub("", s) or s
+    return s.replace("人民政府", "政府")

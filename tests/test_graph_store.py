@@ -299,3 +299,28 @@ def test_printed_number_reaches_the_store(store):
     store.write(build_graph(docs, lineage))
     rows = store.query("MATCH (i:Item) WHERE i.id = $id RETURN i.printed AS printed", {"id": item.item_id(docs[0].doc_id)})
     assert rows == [{"printed": "(十八)"}]
+
+
+def test_one_office_printed_two_ways_is_one_agency():
+    """The issuer's full name and the table's short name of the same office: one Agency node, with
+    the document it issued and the item assigned to it; a different office of the region (区委 vs
+    区委办) stays apart."""
+    from policy_lineage.graph.model import Document, Item, Unit
+
+    doc = Document(
+        "2031年分工方案", doc_no="安办〔2031〕1号", region="安居区", region_path=["四川省", "遂宁市", "安居区"],
+        level="county", year=2031, issuer="遂宁市安居区人民政府办公室",
+        items=[
+            Item(1, "做好政务公开。", lead_units=[Unit("安居区政府办公室", "区政府办公室", region="安居区", role="lead")]),
+            Item(2, "加强宣传。", units=[Unit("安居区委", "区委", region="安居区"), Unit("安居区委办", "区委办", region="安居区")]),
+        ],
+    )
+    g = build_graph([doc])
+    agencies = {g.nodes[n]["name"] for n in g if g.nodes[n]["label"] == "Agency"}
+    assert agencies == {"遂宁市安居区人民政府办公室", "安居区委", "安居区委办"}
+    office = "agency:遂宁市安居区人民政府办公室"
+    assert {(u, v, d["type"]) for u, v, d in g.edges(data=True) if office in (u, v)} >= {
+        (office, doc.doc_id, "ISSUED"),
+        (doc.items[0].item_id(doc.doc_id), office, "ASSIGNED_TO"),
+    }
+    assert g.nodes[doc.items[0].item_id(doc.doc_id)]["unit_names"] == ["遂宁市安居区人民政府办公室"]
