@@ -43,7 +43,10 @@ _DEADLINE = re.compile(
 )
 _DEADLINE_THEN_NUMBER = re.compile(r"^(?P<deadline>.*?(?:底|日|前))\s*(?P<num>\d{1,3})$")
 _SENTENCE_END = re.compile(r"[。；;！？]$")
-_TAIL = re.compile(r"^(?:抄\s*送|信息公开选项|附\s*件\s*\d*\s*[:：]?|.*(?:印发|印\s*发)\s*$)")
+_TAIL = re.compile(r"^(?:抄\s*送|信息公开选项|附\s*件\s*\d*\s*[:：]?)")
+#: The 印发 line of a document's tail has the date it was printed (…办公室  2023年6月16日印发); a
+#: content line wrapped after 印发 (以政府办公室名义印发 / 的政策性文件) does not end the table.
+_PRINTED_ON = re.compile(r"(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年.*印\s*发\s*$")
 
 GROUP, TITLE, CONTENT, UNITS, DEADLINE = range(5)
 
@@ -136,7 +139,7 @@ def parse_flattened(lines: list[Line]) -> list[RawItem]:
         s = line.stripped
         if not s:
             continue
-        if _TAIL.match(s) and body:
+        if (_TAIL.match(s) or _PRINTED_ON.search(s)) and body:
             break
         if _is_header_line(s) or is_page_number(s) or line.no in page_numbers:
             continue
@@ -245,7 +248,15 @@ def _place(row: _Row, fragment: str, split_width: float, *, deadline_first: bool
         row.state = new
         row.cells[new].append(fragment)
         return
-    if _is_deadline(fragment) or continues_deadline:
+    # The deadline is a row's last cell.  Before the content only a whole deadline phrase after a
+    # task name counts: a task name opens with such words (持续推进 / 走好网上…, 及时公开 / 本级政府…)
+    # or wraps mid-word into one (规范性文 / 件动态更 / 新) — a kind of deadline anywhere in a short
+    # fragment is a deadline only once the content has started.
+    if state >= CONTENT:
+        deadline = _is_deadline(fragment)
+    else:
+        deadline = bool(row.cells[TITLE]) and bool(_DEADLINE.match(fragment.strip()))
+    if deadline or continues_deadline:
         new = DEADLINE
     elif state == DEADLINE:
         new = DEADLINE

@@ -1076,3 +1076,102 @@ def test_items_are_clean_and_numbered(name, text):
         assert it.text and not FURNITURE.search(it.text), (name, it.seq, it.text)
         for u in it.units + it.lead_units:
             assert not FURNITURE.search(u.name) and len(u.name) <= 40, (name, it.seq, u.name)
+
+
+# ----------------------------------------------------------------------------- flattened: task names that read like deadlines
+# A narrow 工作任务 column wraps a task name four characters a line, so a name that opens with
+# 持续推进 or 及时公开, or wraps mid-word into 件动态更, puts a deadline phrase where the row has no
+# content yet; and a content line can end with 印发 (…名义印发 / 的政策性文件) without being the
+# document's 印发 line, which has the date.
+FLAT_DEADLINE_WORDS_IN_NAMES = """通江县2022年政务公开工作要点
+
+序号 工作任务 具体措施 责任单位 完成时限
+
+1
+
+持续推进
+
+走好网上
+
+群众路线
+
+推进走好网上群众路线为民服务办实事，扎实高效
+
+解决群众“急难愁盼”问题。
+
+县行政审批局、
+
+各乡镇人民政府
+
+每季度
+
+2
+
+进一步做
+
+好政府规
+
+章、行政
+
+规范性文
+
+件动态更
+
+新
+
+进一步抓好政府规章、行政规范性文件动态更新，
+
+未公开的不得作为行政管理依据。
+
+县司法局、县直
+
+各部门
+
+长期坚持
+
+3
+
+提高政策
+
+解读质量
+
+以县政府或县政府办公室名义印发
+
+的政策性文件，要采取多元化形式解读。
+
+县政府办公室
+
+2022年底
+
+前
+
+4
+
+及时公开
+
+年度工作
+
+计划
+
+第一时间公开本级政府年度工作计划推动完成情况。
+
+县发展改革局
+
+2022年9
+
+月底前
+
+通江县人民政府办公室                2022年5月6日印发
+"""
+
+
+def test_flattened_task_names_with_deadline_words_keep_their_rows():
+    doc = parse_text(FLAT_DEADLINE_WORDS_IN_NAMES, "tongjiang-2022.txt")
+    items = doc.items
+    assert [it.seq for it in items] == [1, 2, 3, 4]
+    assert [it.title for it in items] == [
+        "持续推进走好网上群众路线", "进一步做好政府规章、行政规范性文件动态更新", "提高政策解读质量", "及时公开年度工作计划"]
+    assert items[2].text == "以县政府或县政府办公室名义印发的政策性文件，要采取多元化形式解读。"
+    assert [it.deadline.text for it in items] == ["每季度", "长期坚持", "2022年底前", "2022年9月底前"]
+    assert [units(it.units) for it in items][1] == ["通江县司法局", "县直各部门"]
+    assert doc.date == "2022-05-06"

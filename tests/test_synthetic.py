@@ -227,11 +227,11 @@ def test_numerals():
     assert [chinese_numeral(n) for n in (1, 11, 22, 56)] == ["一", "十一", "二十二", "五十六"]
 
 
-@pytest.mark.xfail(reason="the flattened-table parser loses rows of some synthetic PDF tables (wrapped deadline/units cells)", strict=False)
-def test_flattened_tables_parse_back(tmp_path):
+@pytest.mark.parametrize("seed", [1, 5, 6])  # 1 and 6 once lost a run of rows, 5 one row a page
+def test_flattened_tables_parse_back(tmp_path, seed):
     from policy_lineage.synthetic import Rates
 
-    truth = generate_corpus(8, seed=5, out_dir=tmp_path, rates=Rates(flat=1.0))
+    truth = generate_corpus(10, seed=seed, out_dir=tmp_path, rates=Rates(flat=1.0))
     flats = [d for d in truth.documents if d.shape == "flat"]
     assert flats
     for d in flats:
