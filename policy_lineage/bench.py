@@ -289,18 +289,18 @@ def run_bench(
     result = Bench(
         docs=len(docs),
         items=sum(len(d.items) for d in docs),
-        build_s=round(build_s, 2),
-        link_s=round(link_s, 2),
+        build_s=round(build_s, 3),
+        link_s=round(link_s, 3),
         peak_rss_mb=rss,
         link_f1=lf,
         gap_recall=gr,
         gap_precision=gp,
-        baseline_link_s=round(baseline_s, 2),
+        baseline_link_s=round(baseline_s, 3),
         baseline_f1=bf,
         seed=seed,
-        generate_s=round(generate_s, 2),
-        parse_s=round(report.seconds.get("parse", 0.0), 2),
-        load_s=round(report.seconds.get("load", 0.0), 2),
+        generate_s=round(generate_s, 3),
+        parse_s=round(report.seconds.get("parse", 0.0), 3),
+        load_s=round(report.seconds.get("load", 0.0), 3),
         link_precision=lp,
         link_recall=lr,
         links_true=len(true_links),
@@ -344,7 +344,7 @@ def _corpus_baseline(docs, doc_links, true_links: set, true_gaps: set, progress:
     p, r, f = prf(set(predicted_pairs(docs, lineage)), true_links)
     gp, gr, _ = prf(_gap_set(docs, lineage), true_gaps)
     return {
-        "corpus_baseline_link_s": round(seconds, 2),
+        "corpus_baseline_link_s": round(seconds, 3),
         "corpus_baseline_precision": p,
         "corpus_baseline_recall": r,
         "corpus_baseline_f1": f,
