@@ -218,3 +218,9 @@ def test_build_seeds_twice(tmp_path):
     # 2023 plan inferred from what they share (graph/inferred.py): their gaps are what only the other has
     assert {r["parent_doc"] for r in rows} == {"川办发〔2021〕16号", "四川省2023年任务（由同期下级文件推断）"}
     assert {r["child_region"] for r in rows} <= {"安居区", "眉山市", "万源市"}
+    # --fail-on-gap fails on printed duties only: 万源 2023 answers only to the inferred 2023 plan
+    wanyuan = run("gaps", "--db", str(db), "--child", "万源市", "--fail-on-gap", "--format", "csv")
+    assert csv_rows(wanyuan.stdout) and {r["status"] for r in csv_rows(wanyuan.stdout)} >= {"gap"}
+    assert "no open gap against a printed duty" in wanyuan.stderr and "inferred from peers" in wanyuan.stderr
+    anju = run("gaps", "--db", str(db), "--child", "安居区", "--fail-on-gap", "--format", "csv", code=1)
+    assert "1 open gap(s)" in anju.stderr  # (三), the duty 安居区 dropped
