@@ -717,7 +717,7 @@ def _read_pdf(data: bytes, name: str) -> str:
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_pdf_page_lines(page) for page in pdf.pages]
+            pages = _pdf_pages(pdf.pages)
     except Exception as e:  # pdfminer raises many unrelated types on damaged files
         raise ReadError(name, _pdf_failure(e)) from e
     text = "\n".join(_join_pages(pages))
@@ -732,15 +732,32 @@ def _read_pdf(data: bytes, name: str) -> str:
 MIN_PDF_TABLE = (2, 3)
 
 
-def _pdf_page_lines(page) -> list[str | list[str]]:
+def _pdf_pages(pages) -> list[list[str | list[str]]]:
+    """Every page's lines (:func:`_pdf_page_lines`); a task table printed without rules is read
+    from its words' positions (:mod:`policy_lineage.ingest.pdf_unruled`), its columns carried
+    to the pages it continues on."""
+    from policy_lineage.ingest.pdf_unruled import find_columns, read_unruled
+
+    out: list[list[str | list[str]]] = []
+    columns, continued = None, False
+    for page in pages:
+        ruled = [t for t in page.find_tables() if _is_data_table(t.extract())]
+        unruled = None
+        if not ruled:
+            # a continued table keeps its columns: a page with few rows can hide a narrow one
+            columns = columns if continued else find_columns(page)
+            unruled = read_unruled(page, columns, continued) if columns else None
+        continued = unruled is not None
+        out.append(unruled if unruled is not None else _pdf_page_lines(page, ruled))
+    return out
+
+
+def _pdf_page_lines(page, tables) -> list[str | list[str]]:
     """A page's lines in reading order: prose as text lines, each ruled table's rows as lists of
     cells.  A table's text extracted as lines interleaves its wrapped cells (a cell's middle line
     shares a line with the row number, its other lines come above and below), so ruled tables
     are read cell by cell instead, and become tab-led rows like a Word or web table."""
-    tables = sorted(
-        (t for t in page.find_tables() if _is_data_table(t.extract())),
-        key=lambda t: t.bbox[1],
-    )
+    tables = sorted(tables, key=lambda t: t.bbox[1])
     out: list[str | list[str]] = []
     top = page.bbox[1]
     for table in tables:

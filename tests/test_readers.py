@@ -758,3 +758,64 @@ class TestRoundTrips:
         assert doc.source_format == "pdf"
         assert item_summary(doc) == seed_items(PROSE_SEED)
         assert (doc.doc_no, doc.date) == ("川办发〔2021〕16号", "2021-03-30")
+
+
+def unruled_table_pdf(
+    path: Path, rows: list[list[str]], *, v_align: str = "MIDDLE", repeat_headings: int = 1,
+    line_height: float | None = None, padding: float | None = None,
+) -> None:
+    """The same 分解表 printed without rules (a Word table with its borders off): only where the
+    words stand tells the columns and rows apart."""
+    from fpdf import FPDF
+    from fpdf.fonts import FontFace
+
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=cjk_font())
+    pdf.set_font("cjk", size=10)
+    pdf.add_page()
+    pdf.multi_cell(0, 8, "西充县2023年政务公开重点任务分解表", align="C", new_x="LMARGIN", new_y="NEXT")
+    options = {k: v for k, v in {"line_height": line_height, "padding": padding}.items() if v is not None}
+    with pdf.table(
+        col_widths=[12, 28, 80, 40, 28], text_align="LEFT", headings_style=FontFace(emphasis=""), borders_layout="NONE",
+        v_align=v_align, repeat_headings=repeat_headings, **options,
+    ) as table:
+        for cells in rows:
+            row = table.row()
+            for cell in cells:
+                row.cell(cell)
+    pdf.multi_cell(0, 8, "西充县人民政府办公室", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 8, "2023年3月20日", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.output(str(path))
+
+
+class TestUnruledPdfTables:
+    """Without rules the text layer interleaves wrapped cells line by line; rows and columns come
+    from the words' positions (ingest/pdf_unruled.py)."""
+
+    ROWS = [HEADER] + [
+        [str(n), f"推进第{n}项政务公开任务", TASK.format(n), "县政府办公室、县级各部门", "2023年12月底前" if n % 3 else "长期坚持"]
+        for n in range(1, 16)
+    ]
+
+    @pytest.mark.parametrize(
+        "v_align, repeat_headings, line_height, padding",
+        [("MIDDLE", 1, None, None), ("TOP", 1, None, None), ("MIDDLE", 0, None, None), ("TOP", 0, 6.5, None), ("MIDDLE", 1, None, 2.5)],
+        ids=["numbers-mid-row", "numbers-at-top", "header-once", "wide-line-spacing", "padded-rows"],
+    )
+    def test_rows_and_columns_from_word_positions(self, tmp_path, v_align, repeat_headings, line_height, padding):
+        path = tmp_path / "xichong-unruled.pdf"
+        unruled_table_pdf(path, self.ROWS, v_align=v_align, repeat_headings=repeat_headings, line_height=line_height, padding=padding)
+        assert "\f" not in read_document(path).text
+        doc = parse_file(path)
+        assert (doc.title, doc.issuer, doc.date) == ("西充县2023年政务公开重点任务分解表", "西充县人民政府办公室", "2023-03-20")
+        assert [it.seq for it in doc.items] == list(range(1, 16))
+        assert [it.title for it in doc.items] == [r[1] for r in self.ROWS[1:]]
+        assert [it.text for it in doc.items] == [r[2] for r in self.ROWS[1:]]
+        assert all([u.name for u in it.units] == ["西充县政府办公室", "县级各部门"] for it in doc.items)
+        assert [it.deadline.text for it in doc.items] == [r[4] for r in self.ROWS[1:]]
+
+    def test_prose_pdf_is_still_read_as_lines(self, tmp_path):
+        path = tmp_path / "plan.pdf"
+        lines = ["一、深化决策公开", "（一）公开决策目录。责任单位：县司法局", "（二）公开解读材料。责任单位：县政府办公室"]
+        pdf_with_lines(path, [lines])
+        assert read_document(path).text == "\n".join(lines)
