@@ -117,12 +117,25 @@ def _is_deadline(text: str) -> bool:
 
 
 def _column_widths(lines: list[Line]) -> float:
-    """The width that separates content lines from unit lines (midway between the two modes)."""
-    widths = Counter(round(display_width(l.text)) for l in lines if display_width(l.text) >= 8)
-    modes = sorted(w for w, _ in widths.most_common(2))
-    if len(modes) < 2 or modes[1] - modes[0] < 4:
+    """The width that separates content lines from unit lines: midway between the content
+    column's width (the commonest line width) and the units column's (the commonest clearly
+    narrower one, longer than a task-name line's few characters), or infinity when there is none.
+
+    A units column can be as narrow as seven characters (区文化广电旅游 / 局、各乡镇人民), and the
+    content column's lines vary by a character or two, so the two commonest widths may both be
+    the content's.
+    """
+    widths = Counter(round(display_width(l.text)) for l in lines if display_width(l.text) >= 5)
+    if not widths:
         return float("inf")
-    return (modes[0] + modes[1]) / 2
+    content = max((w for w in widths if w >= 8), key=lambda w: (widths[w], w), default=None)
+    if content is None:
+        return float("inf")
+    narrower = [w for w in widths if w <= content - 4]
+    if not narrower:
+        return float("inf")
+    units = max(narrower, key=lambda w: (widths[w], w))
+    return (units + content) / 2
 
 
 def parse_flattened(lines: list[Line]) -> list[RawItem]:
@@ -271,6 +284,10 @@ def _place(row: _Row, fragment: str, split_width: float, *, deadline_first: bool
     else:  # CONTENT: a short fragment after a finished sentence that reads as units starts them
         last = row.cells[CONTENT][-1] if row.cells[CONTENT] else ""
         ends = bool(_SENTENCE_END.search(last))
-        new = UNITS if width < split_width and ends and unitish(fragment) else CONTENT
+        # ... or that is as narrow as the units column and no sentence: the content column wraps
+        # a sentence at its full width and ends it with 。, while a unit name cut at the column's
+        # edge (广安区人力资源 / 社会保障局) need not read as one
+        cut_name = split_width != float("inf") and not _SENTENCE_END.search(fragment)
+        new = UNITS if width < split_width and ends and (cut_name or unitish(fragment)) else CONTENT
     row.state = max(state, new)
     row.cells[row.state].append(fragment)

@@ -1175,3 +1175,75 @@ def test_flattened_task_names_with_deadline_words_keep_their_rows():
     assert [it.deadline.text for it in items] == ["每季度", "长期坚持", "2022年底前", "2022年9月底前"]
     assert [units(it.units) for it in items][1] == ["通江县司法局", "县直各部门"]
     assert doc.date == "2022-05-06"
+
+
+# A units column seven characters wide: its first line (县文化广电旅游) names no whole agency, and
+# the widths of the content column's lines differ by a character or two.
+FLAT_NARROW_UNITS = """古蔺县2022年政务公开工作要点
+
+序号 工作任务 具体措施 责任单位 完成时限
+
+1
+
+加大群众
+
+关切回应
+
+加大人民群众关切回应服务结果公开力度，对群众
+
+关心、社会关注的热点问题，要第一时间回应、解
+
+疑释惑。
+
+县文化广电旅游
+
+局、各乡镇人民
+
+政府、县直各部
+
+门
+
+长期坚持
+
+2
+
+推进财政
+
+信息公开
+
+建立完善财政预决算信息公开工作台账，明确公开
+
+内容、时限和责任主体，每季度开展一次自查。
+
+县财政局、县直
+
+各部门
+
+2022年底
+
+前
+
+3
+
+规范政务
+
+新媒体
+
+落实政务新媒体监管责任，健全内容发布审核制
+
+度，杜绝政务新媒体账号瞒报漏报和体外运行。
+
+县委网信办、县
+
+政府办公室
+
+长期坚持
+"""
+
+
+def test_flattened_narrow_units_column_is_not_content():
+    items = parse_text(FLAT_NARROW_UNITS, "gulin-2022.txt").items
+    assert [it.seq for it in items] == [1, 2, 3]
+    assert items[0].text == "加大人民群众关切回应服务结果公开力度，对群众关心、社会关注的热点问题，要第一时间回应、解疑释惑。"
+    assert units(items[0].units) == ["古蔺县文化广电旅游局", "各乡镇人民政府", "县直各部门"]
+    assert [it.deadline.text for it in items] == ["长期坚持", "2022年底前", "长期坚持"]
