@@ -103,7 +103,7 @@ class TestShape:
 
     def test_every_shape_is_written(self, tmp_path):
         truth = generate_corpus(40, seed=3, out_dir=tmp_path)
-        assert {d.shape for d in truth.documents} == {"prose", "cells", "rows"}
+        assert {d.shape for d in truth.documents} == {"prose", "cells", "rows", "flat"}
 
 
 def region_paths(name: str) -> list[tuple[str, ...]]:
