@@ -15,8 +15,8 @@ interleave.  Here a table is read from the words' positions instead:
 * **rows** — a row starts where the first column holds a number.  Between two numbers the lines
   are cut where the vertical gap is widest (the padding between rows is wider than the spacing
   inside a cell, whether the number stands at the top of its row or in its middle); lines above
-  the first number of a continued page that a wider gap sets apart finish the previous page's
-  last row.
+  the first number of a continued page finish the previous page's last row when numbers stand at
+  their rows' top (a row Word broke across pages), or when a wider gap sets them apart.
 
 The result has the shape of a ruled table read cell by cell (a list of cells per row) and goes the
 same way from there (:func:`policy_lineage.ingest.readers._join_pages`).  A page whose words show
@@ -154,11 +154,12 @@ def _rows(lines: list[_Line], columns: TableColumns, continued: bool, numbers_at
     rows: list[list[str]] = []
     first = anchors[0]
     if continued and first > 0:
-        # lines above the page's first number: the top of that row, or (after a wider gap) the end
-        # of the row the page break cut
-        gaps = [lines[k].top - lines[k - 1].bottom for k in range(1, len(lines))]
-        cut = max(range(1, first + 1), key=lambda k: gaps[k - 1])
-        if gaps[cut - 1] > 1.5 * median(gaps):
+        # lines above the page's first number end the row the page break cut when numbers stand
+        # at their rows' top (Word's default); in the middle, they are that row's top half unless
+        # a wider gap sets them apart
+        gaps = [_gap(lines, k) for k in range(1, len(lines))]
+        cut = first if numbers_at_top else max(range(1, first + 1), key=lambda k: gaps[k - 1])
+        if numbers_at_top or gaps[cut - 1] > 1.5 * median(gaps):
             rows.append(_merge(lines[:cut], columns, number=False))
             starts[0] = cut
     bounds = [*starts, len(lines)]

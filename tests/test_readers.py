@@ -819,3 +819,49 @@ class TestUnruledPdfTables:
         lines = ["一、深化决策公开", "（一）公开决策目录。责任单位：县司法局", "（二）公开解读材料。责任单位：县政府办公室"]
         pdf_with_lines(path, [lines])
         assert read_document(path).text == "\n".join(lines)
+
+    def test_row_cut_by_a_page_break_is_joined(self, tmp_path):
+        """Word lets a row break across pages: with the numbers at the top of their rows, the lines
+        above the next page's first number finish the cut row."""
+        from fpdf import FPDF
+
+        x = {"seq": 14, "task": 26, "content": 58, "units": 140, "deadline": 178}  # mm
+        rows = [
+            ("1", ["推进决策公开"], ["编制并公开县政府年度重大行政决策", "事项目录，决策草案公开征求意见。"], ["县司法局、县政", "府办公室"], ["2023年6月底前"]),
+            ("2", ["强化政策解读"], ["政策性文件与解读材料同步起草、", "同步审签、同步发布，解读形式", "不少于3种，及时回应社会关切。"], ["县政府办公室、", "县级各部门"], ["长期坚持"]),
+            ("3", ["推进基层公开"], ["更新乡镇政务公开事项标准目录，", "在便民服务中心设立公开专区。"], ["各乡镇人民政府"], ["2023年9月底前"]),
+        ]
+        pdf = FPDF()
+        pdf.add_font("cjk", fname=cjk_font())
+        pdf.set_font("cjk", size=10)
+        pdf.set_auto_page_break(False)
+        pdf.add_page()
+        pdf.text(70, 20, "西充县2023年政务公开重点任务分解表")
+        for name, label in zip(x, HEADER):
+            pdf.text(x[name], 32, label)
+        y = 44
+        # row 2 is cut after its second line: the rest goes to the top of page 2
+        for number, task, content, units, deadline in rows:
+            lines = max(len(task), len(content), len(units), len(deadline))
+            for k in range(lines):
+                if number == "2" and k == 2:
+                    pdf.add_page()
+                    y = 20
+                cells = {"seq": [number], "task": task, "content": content, "units": units, "deadline": deadline}
+                for name, texts in cells.items():
+                    if k < len(texts):
+                        pdf.text(x[name], y, texts[k])
+                y += 6
+            y += 2
+        pdf.text(150, y + 12, "西充县人民政府办公室")
+        pdf.text(156, y + 20, "2023年3月20日")
+        path = tmp_path / "xichong-split.pdf"
+        pdf.output(str(path))
+
+        doc = parse_file(path)
+        assert [it.seq for it in doc.items] == [1, 2, 3]
+        assert [it.text for it in doc.items] == ["".join(r[2]) for r in rows]
+        assert [[u.name for u in it.units] for it in doc.items] == [
+            ["西充县司法局", "西充县政府办公室"], ["西充县政府办公室", "县级各部门"], ["各乡镇人民政府"]]
+        assert [it.deadline.text for it in doc.items] == ["2023年6月底前", "长期坚持", "2023年9月底前"]
+        assert (doc.issuer, doc.date) == ("西充县人民政府办公室", "2023-03-20")
