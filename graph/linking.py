@@ -110,7 +110,7 @@ __all__ = [
     "link_documents",
 ]
 
-METHOD = "tfidf+clause+align"
+METHOD = "tfidf+clause+align+votes"
 #: Order counts only when the rank correlation of a pair of documents is this significant.
 ORDER_SIGNIFICANCE = 0.01
 #: A local clause this similar to a clause of the item's best duty restates that duty (see :func:`own_clause_scores`).
