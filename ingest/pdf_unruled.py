@@ -11,7 +11,8 @@ interleave.  Here a table is read from the words' positions instead:
   later pages of the same table, which may not repeat the headings, keep those columns;
 * **lines** — words grouped by their height on the page; a line with a word that crosses a
   column boundary (the title above, the signature below) is prose, and the table is the run of
-  lines from the headings (or the top of a continued page) to the first prose line;
+  lines from the headings (or the top of a continued page) to the first prose line — except a
+  section row (一、深化决策公开…), which runs across the table between two rows;
 * **rows** — a row starts where the first column holds a number.  Between two numbers the lines
   are cut where the vertical gap is widest (the padding between rows is wider than the spacing
   inside a cell, whether the number stands at the top of its row or in its middle); lines above
@@ -30,7 +31,7 @@ from dataclasses import dataclass
 from statistics import median
 from typing import Any, Sequence
 
-from policy_lineage.ingest.tables import is_header_cell
+from policy_lineage.ingest.tables import is_header_cell, is_section_row
 from policy_lineage.ingest.text import is_page_number
 
 __all__ = ["TableColumns", "find_columns", "read_unruled"]
@@ -85,7 +86,10 @@ def find_columns(page) -> TableColumns | None:
         rows = table.extract()
         if len(rows) < 2 or max((len(r) for r in rows), default=0) < 3:
             continue
-        if any(sum(is_header_cell(c or "") for c in row) >= 2 for row in rows[:3]):
+        heading = next((row for row in rows[:3] if sum(is_header_cell(c or "") for c in row) >= 2), None)
+        # every heading in a column of its own: two in one cell (序号 工作任务 …) mean the columns
+        # were not told apart, and the page is better read as lines
+        if heading is not None and all(sum(map(is_header_cell, (c or "").split())) <= 1 for c in heading):
             xs = sorted({round(c[0], 1) for c in table.cells} | {round(c[2], 1) for c in table.cells})
             return TableColumns(tuple(xs))
     return None
@@ -123,17 +127,19 @@ def _gap(lines: list[_Line], k: int) -> float:
 def _starts(lines: list[_Line], anchors: list[int], numbers_at_top: bool) -> list[int]:
     """The first line of each row, given the lines of its numbers.
 
-    Between two numbers, rows part at the widest gap when one is clearly wider than the spacing
-    inside cells (the padding between rows).  When every gap is alike, the alignment of the
+    Between two numbers, rows part at the widest gap when it is clearly wider than every other
+    gap there (the padding between rows).  When every gap is alike, the alignment of the
     numbers decides: at the top of its row a number is its row's first line; in the middle, a
     row reaches as far below its number's centre as it starts above it.
     """
-    gaps = [_gap(lines, k) for k in range(1, len(lines))]
-    typical = median(gaps) if gaps else 0.0
     starts = [0 if not numbers_at_top else anchors[0]]
     for a, b in zip(anchors, anchors[1:]):
-        widest = max(range(a + 1, b + 1), key=lambda k: _gap(lines, k))
-        if _gap(lines, widest) > 1.5 * typical + 0.5:
+        # the widest gap counts when no other gap between the two numbers comes near it: cells
+        # of different heights centred in one row leave gaps of their own
+        ranked = sorted(range(a + 1, b + 1), key=lambda k: -_gap(lines, k))
+        widest = ranked[0]
+        runner_up = _gap(lines, ranked[1]) if len(ranked) > 1 else 0.0
+        if _gap(lines, widest) > 1.5 * max(runner_up, 0.0) + 0.5:
             starts.append(widest)
         elif numbers_at_top:
             starts.append(b)
@@ -197,11 +203,28 @@ def read_unruled(page, columns: TableColumns, continued: bool) -> list[str | lis
     else:
         heading = [_cells(lines[start], columns)]
         body_from = start + 1
-    end = next((k for k in range(body_from, len(lines)) if any(columns.crossed_by(w) for w in lines[k].words)), len(lines))
+    def section(line: _Line) -> bool:  # 一、深化决策公开 across the table: inside it, between rows
+        return is_section_row(line.text) and not _ROW_NUMBER.match(_cells(line, columns)[0].strip())
+
+    end = next(
+        (k for k in range(body_from, len(lines)) if any(columns.crossed_by(w) for w in lines[k].words) and not section(lines[k])),
+        len(lines),
+    )
     body = lines[body_from:end]
-    if heading and body:  # the first row under the headings shows where a number stands in its row
-        columns.numbers_at_top = bool(_ROW_NUMBER.match(_cells(body[0], columns)[0].strip()))
-    rows = _rows(body, columns, continued and not heading, columns.numbers_at_top)
+    first_row = next((line for line in body if not section(line)), None)
+    if heading and first_row is not None:  # the first row under the headings shows where a number stands in its row
+        columns.numbers_at_top = bool(_ROW_NUMBER.match(_cells(first_row, columns)[0].strip()))
+    rows: list[list[str]] = []
+    segment: list[_Line] = []
+    cut = continued and not heading  # the page may open with the end of a row the page break cut
+    for line in [*body, None]:
+        if line is None or section(line):
+            rows += _rows(segment, columns, cut, columns.numbers_at_top)
+            segment, cut = [], False
+            if line is not None:
+                rows.append([line.text])
+        else:
+            segment.append(line)
     if not rows:
         return None
     before = [line.text for line in lines[:start]]

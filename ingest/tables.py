@@ -90,6 +90,15 @@ class Cell:
 Row = list[Cell]
 
 
+def is_section_row(text: str) -> bool:
+    """Whether a row is a section heading spanning the table (一、深化决策公开 / （二）…).
+
+    >>> is_section_row("一、深化行政决策公开，促进基层政府决策能力提升"), is_section_row("12")
+    (True, False)
+    """
+    return bool(_SECTION_ROW.match(text))
+
+
 def is_header_cell(text: str) -> bool:
     """Whether a cell is a column heading of a task table.
 

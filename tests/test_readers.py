@@ -865,3 +865,34 @@ class TestUnruledPdfTables:
             ["西充县司法局", "西充县政府办公室"], ["西充县政府办公室", "县级各部门"], ["各乡镇人民政府"]]
         assert [it.deadline.text for it in doc.items] == ["2023年6月底前", "长期坚持", "2023年9月底前"]
         assert (doc.issuer, doc.date) == ("西充县人民政府办公室", "2023-03-20")
+
+    @pytest.mark.parametrize("v_align", ["MIDDLE", "TOP"])
+    def test_seed_table_printed_without_rules_parses_like_the_seed(self, tmp_path, seed_items, v_align):
+        """眉山 附件1 as a PDF without rules: section rows (一、…) across the table, cells of very
+        different heights centred in their rows, merged cells printed once, a page break."""
+        from fpdf import FPDF
+        from fpdf.fonts import FontFace
+
+        seed = "meishan-grassroots-annex1-task-division.txt"
+        before, header, rows, after = split_tab_table(seed_text(seed), TAB_SEEDS[seed][0])
+        pdf = FPDF()
+        pdf.add_font("cjk", fname=cjk_font())
+        pdf.set_font("cjk", size=10)
+        pdf.add_page()
+        for line in (line.strip() for line in before if line.strip()):
+            pdf.multi_cell(0, 7, line, new_x="LMARGIN", new_y="NEXT")
+        with pdf.table(col_widths=[12, 100, 48, 28], text_align="LEFT", headings_style=FontFace(emphasis=""),
+                       borders_layout="NONE", v_align=v_align) as table:  # fmt: skip
+            for cells in [header, *rows]:
+                row = table.row()
+                if len(cells) == 1:  # a section row spans the table
+                    row.cell("".join(cells[0]), colspan=len(header))
+                    continue
+                for cell in cells:
+                    row.cell("".join(cell))
+        for line in (line.strip() for line in after if line.strip()):
+            pdf.multi_cell(0, 7, line, align="R", new_x="LMARGIN", new_y="NEXT")
+        path = tmp_path / "meishan-annex1.pdf"
+        pdf.output(str(path))
+        assert read_document(path).text.count("\t序号\t") >= 2  # really several pages
+        assert item_summary(parse_file(path)) == seed_items(seed)
