@@ -64,8 +64,10 @@ class TableColumns:
                 return k
         return self.count - 1
 
-    def crossed_by(self, word: dict[str, Any]) -> bool:
-        return any(word["x0"] < edge - CROSSING and word["x1"] > edge + CROSSING for edge in self.edges[1:-1])
+    def crossed_by(self, words: Sequence[dict[str, Any]]) -> bool:
+        """Whether a word of a line reaches across a column boundary (the line is prose)."""
+        inner = self.edges[1:-1]
+        return any(w["x0"] < edge - CROSSING and w["x1"] > edge + CROSSING for w in words for edge in inner)
 
 
 @dataclass
@@ -132,7 +134,7 @@ def _starts(lines: list[_Line], anchors: list[int], numbers_at_top: bool) -> lis
     numbers decides: at the top of its row a number is its row's first line; in the middle, a
     row reaches as far below its number's centre as it starts above it.
     """
-    starts = [0 if not numbers_at_top else anchors[0]]
+    starts = [0]  # the first row takes the lines above its number (see _rows for a continued page)
     for a, b in zip(anchors, anchors[1:]):
         # the widest gap counts when no other gap between the two numbers comes near it: cells
         # of different heights centred in one row leave gaps of their own
@@ -156,7 +158,6 @@ def _rows(lines: list[_Line], columns: TableColumns, continued: bool, numbers_at
     if not anchors:
         return []
     starts = _starts(lines, anchors, numbers_at_top)
-    starts[0] = 0
     rows: list[list[str]] = []
     first = anchors[0]
     if continued and first > 0:
@@ -195,7 +196,7 @@ def read_unruled(page, columns: TableColumns, continued: bool) -> list[str | lis
     if start is None:
         if not continued:
             return None
-        start = next((k for k, line in enumerate(lines) if not any(columns.crossed_by(w) for w in line.words)), None)
+        start = next((k for k, line in enumerate(lines) if not columns.crossed_by(line.words)), None)
         if start is None:
             return None
         heading: list[list[str]] = []
@@ -207,7 +208,7 @@ def read_unruled(page, columns: TableColumns, continued: bool) -> list[str | lis
         return is_section_row(line.text) and not _ROW_NUMBER.match(_cells(line, columns)[0].strip())
 
     end = next(
-        (k for k in range(body_from, len(lines)) if any(columns.crossed_by(w) for w in lines[k].words) and not section(lines[k])),
+        (k for k in range(body_from, len(lines)) if columns.crossed_by(lines[k].words) and not section(lines[k])),
         len(lines),
     )
     body = lines[body_from:end]
